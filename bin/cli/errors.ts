@@ -1,0 +1,28 @@
+// One error catalogue. Every error a user can cause has a stable code, a message that names the
+// field or file and the fix, and an exit code. The README's "Errors" table lists the same codes;
+// test/cli/errors.test.ts checks the two agree.
+
+export const ERROR_CODES = {
+  CC_ERR_USAGE: 'A command-line argument or option is missing or malformed.',
+  CC_ERR_SCENARIO_NOT_FOUND: 'The scenario name or file does not exist.',
+  CC_ERR_SCENARIO_INVALID: 'The scenario module does not match the scenario format.',
+  CC_ERR_VARIANT_UNKNOWN: 'The scenario has no variant of that name.',
+  CC_ERR_LEDGER_UNREADABLE: 'A ledger file or run directory cannot be read or parsed.',
+  CC_ERR_K6_MISSING: 'k6 is not installed or not at the given path.',
+  CC_ERR_PORT_IN_USE: 'The mock provider could not bind its port.',
+  CC_ERR_ADMIN_TOKEN_REQUIRED: 'Binding the mock provider beyond loopback needs --admin-token.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** An error the user caused and can fix: printed without a stack, exit code 2. */
+export class CachecastError extends Error {
+  readonly code: ErrorCode;
+  readonly exitCode: number;
+  constructor(code: ErrorCode, message: string, exitCode = 2) {
+    super(message);
+    this.name = 'CachecastError';
+    this.code = code;
+    this.exitCode = exitCode;
+  }
+}

@@ -1,0 +1,19 @@
+import { Command } from 'commander';
+import type { CliIo } from './io.ts';
+import { commands } from './commands/index.ts';
+
+/** The whole CLI as a value: tests call `createProgram(io).parseAsync([...], { from: 'user' })`. */
+export const createProgram = (io: CliIo): Command => {
+  const program = new Command('cachecast')
+    .description(
+      'Rehearse how an LLM provider\'s prompt cache and rate limits turn traffic into cost.\n' +
+        'Simulate a scenario in virtual time (run, check), serve a mock provider (serve),\n' +
+        'drive it with k6 (k6 build, live) and chart any ledger (report).',
+    )
+    .option('--debug', 'print stack traces for errors', false)
+    .showHelpAfterError('(add --help for usage)')
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride();
+  for (const make of commands) program.addCommand(make(io));
+  return program;
+};

@@ -1,0 +1,93 @@
+// One serving node's prompt cache: entries keyed by prefix key, a token capacity, LRU eviction.
+// A Map keeps insertion order, so re-inserting on every touch makes its first entry the least
+// recently used: eviction is O(1) per entry without a separate list.
+
+export interface CacheEntry {
+  key: number;
+  /** Length of the prefix this entry names, tokens. */
+  prefixTokens: number;
+  /** Capacity it occupies: the tokens beyond the prefix it extends (shared ancestors count once). */
+  chargedTokens: number;
+  writtenAtMs: number;
+  lastUsedMs: number;
+  expiresAtMs: number;
+  /** The writer's first token: before it, concurrent requests cannot read the entry (§1.7). */
+  readableAtMs: number;
+  ttlMs: number;
+}
+
+export interface CacheNode {
+  capacityTokens: number;
+  usedTokens: number;
+  entries: Map<number, CacheEntry>;
+  /** Entries removed to make room (not counting expiry), for metrics and tests. */
+  evictions: number;
+}
+
+export const createCacheNode = (capacityTokens: number): CacheNode => ({
+  capacityTokens,
+  usedTokens: 0,
+  entries: new Map(),
+  evictions: 0,
+});
+
+const remove = (node: CacheNode, entry: CacheEntry): void => {
+  node.entries.delete(entry.key);
+  node.usedTokens -= entry.chargedTokens;
+};
+
+/** The live entry for `key`, readable or not; an expired one is dropped on the way. */
+export const peekEntry = (node: CacheNode, key: number, nowMs: number): CacheEntry | undefined => {
+  const entry = node.entries.get(key);
+  if (entry === undefined) return undefined;
+  if (nowMs >= entry.expiresAtMs) {
+    remove(node, entry);
+    return undefined;
+  }
+  return entry;
+};
+
+export const isReadable = (entry: CacheEntry, nowMs: number): boolean => entry.readableAtMs <= nowMs;
+
+/** A hit: most recently used, and the TTL restarts from this request's start when it refreshes. */
+export const touchEntry = (node: CacheNode, entry: CacheEntry, nowMs: number, refresh: boolean): void => {
+  entry.lastUsedMs = nowMs;
+  if (refresh) entry.expiresAtMs = Math.max(entry.expiresAtMs, nowMs + entry.ttlMs);
+  node.entries.delete(entry.key);
+  node.entries.set(entry.key, entry);
+};
+
+/** Evicts least recently used entries until `tokens` more fit. */
+export const makeRoom = (node: CacheNode, tokens: number): void => {
+  for (const entry of node.entries.values()) {
+    if (node.usedTokens + tokens <= node.capacityTokens) return;
+    remove(node, entry);
+    node.evictions++;
+  }
+};
+
+/** Stores an entry (replacing one with the same key); an entry larger than the node is not kept. */
+export const insertEntry = (node: CacheNode, entry: CacheEntry): boolean => {
+  const existing = node.entries.get(entry.key);
+  if (existing !== undefined) remove(node, existing);
+  if (entry.chargedTokens > node.capacityTokens) return false;
+  makeRoom(node, entry.chargedTokens);
+  node.entries.set(entry.key, entry);
+  node.usedTokens += entry.chargedTokens;
+  return true;
+};
+
+/** Drops expired entries; the drivers call it now and then so idle prefixes do not pile up. */
+export const sweepExpired = (node: CacheNode, nowMs: number): void => {
+  for (const entry of node.entries.values()) if (nowMs >= entry.expiresAtMs) remove(node, entry);
+};
+
+export const setCapacity = (node: CacheNode, capacityTokens: number): void => {
+  node.capacityTokens = capacityTokens;
+  makeRoom(node, 0);
+};
+
+export const clearNode = (node: CacheNode): void => {
+  node.entries.clear();
+  node.usedTokens = 0;
+};

@@ -1,0 +1,100 @@
+// Provider-side changes at a moment in provider time: the things that break a cache when nothing
+// in your code changed (DESIGN §1 "Events").
+
+import { clearNode, setCapacity } from './cache-node.ts';
+import type { QuotaSpec } from './config.ts';
+import type { ProviderState } from './provider.ts';
+import type { CacheTtl } from './types.ts';
+
+export const PROVIDER_EVENT_KINDS = [
+  'tokenizer-upgrade',
+  'alias-repoint',
+  'capacity-cut',
+  'ttl-change',
+  'quota-change',
+  'node-drain',
+] as const;
+export type ProviderEventKind = (typeof PROVIDER_EVENT_KINDS)[number];
+
+export type ProviderEvent =
+  /** A new tokenizer for a model (all models when none is named): every prefix key changes. */
+  | { kind: 'tokenizer-upgrade'; model?: string; tokenizer?: string; tokenInflation?: number }
+  /** The provider points a floating alias at a new version: a cold cache with no deploy of yours. */
+  | { kind: 'alias-repoint'; alias: string; model: string }
+  /** A noisy neighbour takes capacity: each node (or one) keeps `factor` of its cache capacity. */
+  | { kind: 'capacity-cut'; factor: number; node?: number }
+  | { kind: 'ttl-change'; ttl: CacheTtl; ttlMs: number }
+  /** Changes one quota (limit, window, accounting kind); its usage starts afresh. */
+  | { kind: 'quota-change'; quota: string; changes: Partial<Omit<QuotaSpec, 'name'>> }
+  /** A node leaves the pool with its cache; its traffic goes elsewhere, cold. */
+  | { kind: 'node-drain'; node: number };
+
+export const describeEvent = (event: ProviderEvent): string => {
+  switch (event.kind) {
+    case 'tokenizer-upgrade':
+      return `tokenizer upgrade${event.model ? ` (${event.model})` : ''}`;
+    case 'alias-repoint':
+      return `${event.alias} → ${event.model}`;
+    case 'capacity-cut':
+      return `capacity cut to ${Math.round(event.factor * 100)} %${event.node === undefined ? '' : ` on node ${event.node}`}`;
+    case 'ttl-change':
+      return `${event.ttl} TTL now ${event.ttlMs / 1000} s`;
+    case 'quota-change':
+      return `quota ${event.quota} changed`;
+    case 'node-drain':
+      return `node ${event.node} drained`;
+    default:
+      return assertNever(event);
+  }
+};
+
+export function assertNever(value: never): never {
+  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
+}
+
+/** Applies an event; throws (naming the field) when it refers to something that does not exist. */
+export const applyEvent = (state: ProviderState, event: ProviderEvent): void => {
+  const { config } = state;
+  switch (event.kind) {
+    case 'tokenizer-upgrade': {
+      const models = event.model === undefined ? Object.keys(config.models) : [event.model];
+      for (const id of models) {
+        const spec = config.models[id];
+        if (spec === undefined) throw new Error(`event.model: unknown model "${id}"`);
+        spec.tokenizer = event.tokenizer ?? `${spec.tokenizer}+1`;
+        if (event.tokenInflation !== undefined) spec.tokenInflation = event.tokenInflation;
+      }
+      state.salts.clear();
+      return;
+    }
+    case 'alias-repoint':
+      if (config.models[event.model] === undefined) throw new Error(`event.model: unknown model "${event.model}"`);
+      config.aliases[event.alias] = event.model;
+      return;
+    case 'capacity-cut': {
+      const targets = event.node === undefined ? state.nodes : [state.nodes[event.node]];
+      if (targets.some((n) => n === undefined)) throw new Error(`event.node: no node ${event.node}`);
+      for (const node of targets) setCapacity(node.cache, Math.floor(node.cache.capacityTokens * event.factor));
+      return;
+    }
+    case 'ttl-change':
+      config.caching.ttlMs[event.ttl] = event.ttlMs;
+      return;
+    case 'quota-change': {
+      const spec = config.quotas.find((q) => q.name === event.quota);
+      if (spec === undefined) throw new Error(`event.quota: no quota named "${event.quota}"`);
+      Object.assign(spec, event.changes);
+      state.quotas.clear();
+      return;
+    }
+    case 'node-drain': {
+      const node = state.nodes[event.node];
+      if (node === undefined) throw new Error(`event.node: no node ${event.node}`);
+      node.drained = true;
+      clearNode(node.cache);
+      return;
+    }
+    default:
+      assertNever(event);
+  }
+};

@@ -1,0 +1,10 @@
+export * from './types.ts';
+export * from './config.ts';
+export * from './hash.ts';
+export * from './prefix.ts';
+export * from './cache-node.ts';
+export * from './pricing.ts';
+export * from './events.ts';
+export * from './provider.ts';
+export type { Rng } from './rng.ts';
+export { PROFILES, PROFILE_NAMES, type ProfileName } from './profiles/index.ts';

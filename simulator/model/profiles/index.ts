@@ -1,0 +1,8 @@
+import type { ProviderConfig } from '../config.ts';
+import { anthropicProfile } from './anthropic.ts';
+import { openaiProfile } from './openai.ts';
+
+export const PROFILES = { anthropic: anthropicProfile, openai: openaiProfile } satisfies Record<string, ProviderConfig>;
+export type ProfileName = keyof typeof PROFILES;
+export const PROFILE_NAMES = Object.keys(PROFILES) as ProfileName[];
+export { anthropicProfile, openaiProfile };

@@ -1,0 +1,240 @@
+// The provider: one call per request. `handleRequest(state, request, nowMs, rng)` resolves the
+// model, routes to a node, plans the cache read and writes, checks quotas, queues for a slot and
+// commits. The simulator calls it with virtual time, the mock provider with scaled wall time.
+
+import type { ProviderConfig, QuotaSpec } from './config.ts';
+import { createCacheNode, insertEntry, peekEntry, sweepExpired, touchEntry, type CacheNode } from './cache-node.ts';
+import { InvalidPromptError, planCache } from './cache-lookup.ts';
+import { hashString, mixKey } from './hash.ts';
+import { createSlots, isSaturated, occupySlot, serviceTiming, type NodeSlots } from './latency.ts';
+import { layoutPrompt, keyAtTokens, promptTokens } from './prefix.ts';
+import { costUsd } from './pricing.ts';
+import { admit, createLimiter, limiterStates, type QuotaCharge } from './quotas/index.ts';
+import type { Limiter } from './quotas/limiter.ts';
+import type { Rng } from './rng.ts';
+import { createRouter, route, sweepRouter, type RouterState } from './router.ts';
+import { emptyUsage, type ErrorKind, type ModelRequest, type Outcome, type RateLimitState, type Usage } from './types.ts';
+
+export interface ProviderNode {
+  cache: CacheNode;
+  slots: NodeSlots;
+  drained: boolean;
+}
+
+export interface ProviderState {
+  /** A private copy: provider events change it. */
+  config: ProviderConfig;
+  nodes: ProviderNode[];
+  router: RouterState;
+  /** Limiters per `tenant|model`. */
+  quotas: Map<string, Limiter[]>;
+  salts: Map<string, number>;
+  lastSweepMs: number;
+}
+
+const SWEEP_EVERY_MS = 60_000;
+
+const cloneConfig = (config: ProviderConfig): ProviderConfig => structuredClone(config);
+
+export const createProvider = (config: ProviderConfig): ProviderState => {
+  const own = cloneConfig(config);
+  return {
+    config: own,
+    nodes: Array.from({ length: own.nodes.count }, () => ({
+      cache: createCacheNode(own.nodes.capacityTokens),
+      slots: createSlots(own.nodes.concurrency),
+      drained: false,
+    })),
+    router: createRouter(),
+    quotas: new Map(),
+    salts: new Map(),
+    lastSweepMs: Number.NEGATIVE_INFINITY,
+  };
+};
+
+/** Alias → model version; undefined when neither a model nor an alias has that name. */
+export const resolveModel = (config: ProviderConfig, model: string): string | undefined => {
+  const target = config.aliases[model] ?? model;
+  return config.models[target] === undefined ? undefined : target;
+};
+
+/** The salt every key of this tenant and model starts from: scope, model version, tokenizer. */
+const saltFor = (state: ProviderState, tenant: string, model: string): number => {
+  const scope = state.config.caching.scope === 'global' ? '*' : tenant;
+  const id = `${scope}\u0000${model}\u0000${state.config.models[model].tokenizer}`;
+  let salt = state.salts.get(id);
+  if (salt === undefined) {
+    salt = hashString(id);
+    state.salts.set(id, salt);
+  }
+  return salt;
+};
+
+const limitersFor = (state: ProviderState, tenant: string, model: string, nowMs: number): Limiter[] => {
+  const id = `${tenant}\u0000${model}`;
+  let limiters = state.quotas.get(id);
+  if (limiters === undefined) {
+    limiters = state.config.quotas.map((spec) => createLimiter(spec, nowMs));
+    state.quotas.set(id, limiters);
+  }
+  return limiters;
+};
+
+const overloadProbability = (config: ProviderConfig, nowMs: number): { rate: number; extraMs: number } => {
+  let rate = config.faults.overloadRate;
+  let extraMs = 0;
+  for (const w of config.faults.windows) {
+    if (nowMs >= w.fromMs && nowMs < w.toMs) {
+      rate = Math.max(rate, w.overloadRate);
+      extraMs += w.extraLatencyMs;
+    }
+  }
+  return { rate, extraMs };
+};
+
+const rejected = (
+  status: number,
+  error: { kind: ErrorKind; message: string; param?: string },
+  model: string,
+  retryAfterMs = 0,
+): Outcome => ({
+  status,
+  error,
+  model,
+  node: -1,
+  affinity: 'none',
+  usage: emptyUsage(),
+  costUsd: 0,
+  ttftMs: 0,
+  latencyMs: 0,
+  retryAfterMs,
+  writeKey: 0,
+});
+
+const OVERLOADED = { kind: 'overloaded', message: 'Overloaded' } as const;
+
+const windowName = (windowMs: number): string =>
+  windowMs === 60_000 ? 'minute' : windowMs === 86_400_000 ? 'day' : `${windowMs / 1000} seconds`;
+
+// The wording of Anthropic's real 429 body (provider-facts §1.12).
+const rateLimitMessage = (spec: QuotaSpec | undefined): string =>
+  spec === undefined
+    ? 'This request would exceed the rate limit for your organization.'
+    : `This request would exceed the rate limit for your organization of ${spec.limit.toLocaleString('en-US')} ${spec.dimension.replace('-', ' ')} per ${windowName(spec.windowMs)}.`;
+
+/** Every limiter of a tenant and model after the request, for rate-limit response headers. */
+export const rateLimitSnapshot = (state: ProviderState, tenant: string, model: string, nowMs: number): RateLimitState[] =>
+  limiterStates(limitersFor(state, tenant, model, nowMs), nowMs);
+
+const liveNodeIndexes = (state: ProviderState): number[] => {
+  const live: number[] = [];
+  state.nodes.forEach((node, i) => {
+    if (!node.drained) live.push(i);
+  });
+  return live;
+};
+
+/** Housekeeping on provider time: forget idle routing keys and expired entries. */
+const sweep = (state: ProviderState, nowMs: number): void => {
+  if (nowMs - state.lastSweepMs < SWEEP_EVERY_MS) return;
+  state.lastSweepMs = nowMs;
+  sweepRouter(state.router, nowMs);
+  for (const node of state.nodes) sweepExpired(node.cache, nowMs);
+};
+
+const quotaCharge = (config: ProviderConfig, usage: Usage): QuotaCharge => {
+  const input = usage.inputTokens + usage.cacheWriteTokens + (config.cacheReadsCountTowardInput ? usage.cacheReadTokens : 0);
+  return { requests: 1, 'input-tokens': input, 'output-tokens': usage.outputTokens, tokens: input + usage.outputTokens };
+};
+
+export const handleRequest = (state: ProviderState, request: ModelRequest, nowMs: number, rng: Rng): Outcome => {
+  const { config } = state;
+  sweep(state, nowMs);
+  const model = resolveModel(config, request.model);
+  if (model === undefined) {
+    return rejected(404, { kind: 'not_found', message: `model: ${request.model}`, param: 'model' }, '');
+  }
+  const spec = config.models[model];
+  const faults = overloadProbability(config, nowMs);
+  if (faults.rate > 0 && rng() < faults.rate) return rejected(529, OVERLOADED, model);
+
+  const layout = layoutPrompt(request.segments, saltFor(state, request.tenant, model), spec.tokenInflation);
+  const total = promptTokens(layout);
+  const affinityTokens = Math.min(config.routing.affinityPrefixTokens, total);
+  const prefixKey = total === 0 ? layout.chainKeys[0] : keyAtTokens(layout, affinityTokens);
+  const routingKey = request.promptCacheKey === undefined ? prefixKey : mixKey(prefixKey, hashString(request.promptCacheKey), 0);
+  const live = liveNodeIndexes(state);
+  if (live.length === 0) return rejected(529, OVERLOADED, model);
+  const { node: nodeIndex, affinity } = route(
+    config,
+    state.router,
+    routingKey,
+    live,
+    (n) => isSaturated(state.nodes[n].slots, nowMs),
+    nowMs,
+    rng,
+  );
+  const node = state.nodes[nodeIndex];
+
+  const retentionTtlMs = request.retention === '24h' ? config.caching.extendedRetentionMs : config.caching.ttlMs['5m'];
+  let plan;
+  try {
+    plan = planCache(config, node.cache, layout, spec.minCacheableTokens, retentionTtlMs, nowMs);
+  } catch (error) {
+    if (error instanceof InvalidPromptError) {
+      return rejected(400, { kind: 'invalid_request', message: error.message, param: error.param }, model);
+    }
+    throw error;
+  }
+  const outputTokens = Math.max(0, Math.min(request.outputTokens, request.maxTokens ?? Number.POSITIVE_INFINITY));
+  const usage: Usage = { ...plan.usage, outputTokens };
+
+  const limiters = limitersFor(state, request.tenant, model, nowMs);
+  const admission = admit(limiters, quotaCharge(config, usage), nowMs);
+  if (!admission.admitted) {
+    const refused = admission.refusedBy;
+    return rejected(429, { kind: 'rate_limit', message: rateLimitMessage(refused) }, model, Math.ceil(admission.retryAfterMs));
+  }
+
+  const service = serviceTiming(config.latency, usage.inputTokens + usage.cacheWriteTokens, usage.cacheReadTokens, outputTokens);
+  const timing = occupySlot(node.slots, nowMs, service.prefillMs + faults.extraMs, service.decodeMs);
+
+  for (const entry of plan.hits) touchEntry(node.cache, entry, nowMs, config.caching.refreshOnHit);
+  let writeKey = 0;
+  const readableAtMs = nowMs + timing.ttftMs;
+  for (const write of plan.writes) {
+    const pending = peekEntry(node.cache, write.key, nowMs);
+    if (pending !== undefined) {
+      // A concurrent writer got there first: this request still paid the write (the stampede),
+      // and the entry becomes readable at the earlier of the two first tokens.
+      pending.readableAtMs = Math.min(pending.readableAtMs, readableAtMs);
+      pending.expiresAtMs = Math.max(pending.expiresAtMs, nowMs + write.ttlMs);
+      touchEntry(node.cache, pending, nowMs, false);
+    } else {
+      insertEntry(node.cache, {
+        key: write.key,
+        prefixTokens: write.prefixTokens,
+        chargedTokens: write.chargedTokens,
+        writtenAtMs: nowMs,
+        lastUsedMs: nowMs,
+        expiresAtMs: nowMs + write.ttlMs,
+        readableAtMs,
+        ttlMs: write.ttlMs,
+      });
+    }
+    writeKey = write.key;
+  }
+
+  return {
+    status: 200,
+    model,
+    node: nodeIndex,
+    affinity,
+    usage,
+    costUsd: costUsd(spec.prices, usage),
+    ttftMs: timing.ttftMs,
+    latencyMs: timing.latencyMs,
+    retryAfterMs: 0,
+    writeKey,
+  };
+};

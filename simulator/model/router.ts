@@ -1,0 +1,82 @@
+// Advisory affinity: a request's home node is a hash of its first tokens and prompt_cache_key, but
+// above a per-key request rate, or when home has no free slot, it overflows to another node, where
+// its prefix is cold (provider-facts §2.1: "Each new machine is a one-time cache miss").
+
+import type { Affinity } from '../ledger/row.ts';
+import type { ProviderConfig } from './config.ts';
+import type { Rng } from './rng.ts';
+
+const RATE_WINDOW_MS = 60_000;
+
+/** Requests per minute for one routing key, as a sliding-window counter (two fixed windows). */
+interface RateCounter {
+  windowStartMs: number;
+  count: number;
+  previousCount: number;
+}
+
+export interface RouterState {
+  rates: Map<number, RateCounter>;
+  lastSweepMs: number;
+}
+
+export const createRouter = (): RouterState => ({ rates: new Map(), lastSweepMs: 0 });
+
+/** Counts this request and returns the key's rate over the last minute, this request included. */
+const countRequest = (router: RouterState, key: number, nowMs: number): number => {
+  const windowStartMs = Math.floor(nowMs / RATE_WINDOW_MS) * RATE_WINDOW_MS;
+  let counter = router.rates.get(key);
+  if (counter === undefined) {
+    counter = { windowStartMs, count: 0, previousCount: 0 };
+    router.rates.set(key, counter);
+  } else if (counter.windowStartMs !== windowStartMs) {
+    counter.previousCount = windowStartMs - counter.windowStartMs === RATE_WINDOW_MS ? counter.count : 0;
+    counter.count = 0;
+    counter.windowStartMs = windowStartMs;
+  }
+  counter.count++;
+  const previousWeight = 1 - (nowMs - windowStartMs) / RATE_WINDOW_MS;
+  return counter.count + counter.previousCount * previousWeight;
+};
+
+/** Forgets keys idle for two windows, so unique prompts do not grow the map without bound. */
+export const sweepRouter = (router: RouterState, nowMs: number): void => {
+  if (nowMs - router.lastSweepMs < RATE_WINDOW_MS) return;
+  router.lastSweepMs = nowMs;
+  for (const [key, counter] of router.rates) {
+    if (nowMs - counter.windowStartMs >= 2 * RATE_WINDOW_MS) router.rates.delete(key);
+  }
+};
+
+export interface Route {
+  node: number;
+  affinity: Affinity;
+}
+
+/** A node other than `avoid`, uniformly among the live ones; `avoid` itself when it is the only one. */
+const otherNode = (live: number[], avoid: number, rng: Rng): number => {
+  const others = live.filter((n) => n !== avoid);
+  return others.length === 0 ? avoid : others[Math.floor(rng() * others.length)];
+};
+
+export const route = (
+  config: ProviderConfig,
+  router: RouterState,
+  routingKey: number,
+  liveNodes: number[],
+  isSaturated: (node: number) => boolean,
+  nowMs: number,
+  rng: Rng,
+): Route => {
+  if (config.routing.policy === 'random' || liveNodes.length === 1) {
+    return { node: liveNodes[Math.floor(rng() * liveNodes.length)], affinity: liveNodes.length === 1 ? 'home' : 'random' };
+  }
+  const home = liveNodes[routingKey % liveNodes.length];
+  const ratePerMinute = countRequest(router, routingKey, nowMs);
+  if (ratePerMinute > config.routing.overflowPerMinute) return { node: otherNode(liveNodes, home, rng), affinity: 'overflow' };
+  if (config.routing.overflowWhenSaturated && isSaturated(home)) {
+    const free = liveNodes.filter((n) => n !== home && !isSaturated(n));
+    if (free.length > 0) return { node: free[Math.floor(rng() * free.length)], affinity: 'overflow' };
+  }
+  return { node: home, affinity: 'home' };
+};
