@@ -1,0 +1,41 @@
+// Request builders emit segments directly, never text: a segment is a content name and a token
+// count. Naming content (`system:v3`) instead of hashing text keeps builders fast and readable.
+
+import { hashString } from '../../simulator/model/hash.ts';
+import type { CacheTtl, Segment } from '../../simulator/model/types.ts';
+
+const hashes = new Map<string, number>();
+
+/** A segment whose content is identified by `name`: same name and tokens, same bytes. */
+export const segment = (name: string, tokens: number, breakpoint?: CacheTtl): Segment => {
+  let hash = hashes.get(name);
+  if (hash === undefined) {
+    hash = hashString(name);
+    if (hashes.size < 100_000) hashes.set(name, hash);
+  }
+  return breakpoint === undefined ? { hash, tokens } : { hash, tokens, breakpoint };
+};
+
+/** An integer in [min, max] from a uniform draw. */
+export const uniformInt = (rng: () => number, min: number, max: number): number => min + Math.floor(rng() * (max - min + 1));
+
+/** Zipf-distributed rank in [0, n) with exponent s, by inverse CDF over precomputed weights. */
+export const zipf = (n: number, s: number): ((rng: () => number) => number) => {
+  const cdf = new Float64Array(n);
+  let total = 0;
+  for (let k = 0; k < n; k++) {
+    total += 1 / (k + 1) ** s;
+    cdf[k] = total;
+  }
+  return (rng) => {
+    const u = rng() * total;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cdf[mid] < u) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+};

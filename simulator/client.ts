@@ -1,0 +1,84 @@
+// The client side of one request: send it to the provider model, write its row, and retry a 429
+// after the provider's retry-after (plus jitter) when the scenario's client does so.
+
+import type { ClientBehaviour, ScenarioRequest } from '../scenarios/kit/format.ts';
+import type { EventRow, LedgerRow } from './ledger/row.ts';
+import { toRequestRow } from './ledger/to-row.ts';
+import type { SimEvent } from './engine/engine.ts';
+import { handleRequest, type ProviderState } from './model/provider.ts';
+import type { Rng } from './model/rng.ts';
+import type { ModelRequest } from './model/types.ts';
+import { stream } from './rng.ts';
+
+export interface RunContext {
+  seed: string;
+  scenario: string;
+  variant: string;
+  startMs: number;
+  /** No new iteration or retry starts at or after this time. */
+  endMs: number;
+  provider: ProviderState;
+  providerRng: Rng;
+  emit: (row: LedgerRow) => void;
+}
+
+export const PRIORITY = { providerEvent: 0, phase: 1, arrival: 2 } as const;
+
+/** Follow-ups once the client has its final answer, at `doneAtMs`. */
+export type OnDone = (doneAtMs: number) => SimEvent[] | undefined;
+
+const toModelRequest = (request: ScenarioRequest): ModelRequest => request;
+
+export const sendAttempt = (
+  context: RunContext,
+  trafficName: string,
+  client: ClientBehaviour | undefined,
+  iteration: number,
+  request: ScenarioRequest,
+  attempt: number,
+  nowMs: number,
+  onDone?: OnDone,
+): SimEvent[] | undefined => {
+  const outcome = handleRequest(context.provider, toModelRequest(request), nowMs, context.providerRng);
+  context.emit(
+    toRequestRow(
+      {
+        scenario: context.scenario,
+        variant: context.variant,
+        tenant: request.tenant,
+        session: request.session ?? '',
+        class: request.class ?? 'interactive',
+        attempt,
+      },
+      outcome,
+      nowMs,
+    ),
+  );
+  const retries = client?.retryOn429 === true && outcome.status === 429 && attempt < (client.maxRetries ?? 2);
+  if (retries) {
+    const jitterMs = (client.retryJitterMs ?? 0) > 0
+      ? stream(context.seed, `retry:${trafficName}:${iteration}:${attempt}`)() * (client.retryJitterMs ?? 0)
+      : 0;
+    const retryAtMs = nowMs + outcome.retryAfterMs + jitterMs;
+    if (retryAtMs < context.endMs) {
+      return [
+        {
+          atMs: retryAtMs,
+          priority: PRIORITY.arrival,
+          run: (at) => sendAttempt(context, trafficName, client, iteration, request, attempt + 1, at, onDone),
+        },
+      ];
+    }
+  }
+  return onDone?.(nowMs + outcome.latencyMs);
+};
+
+export const eventRow = (context: RunContext, atMs: number, source: EventRow['source'], name: string, label: string): EventRow => ({
+  kind: 'event',
+  atMs,
+  scenario: context.scenario,
+  variant: context.variant,
+  source,
+  name,
+  label,
+});

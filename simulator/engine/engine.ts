@@ -1,0 +1,49 @@
+// The event loop, as small as SimPy's core: pop the earliest event, advance the clock, run its
+// handler, schedule what it returns. Only the engine schedules; handlers stay pure of the queue.
+
+import { createQueue, pop, push, size, type EventQueue } from './queue.ts';
+
+export interface SimEvent {
+  atMs: number;
+  /** Lower runs first among events at the same time (provider events before arrivals). */
+  priority: number;
+  run: (nowMs: number) => SimEvent[] | undefined | void;
+}
+
+export interface EngineProgress {
+  nowMs: number;
+  events: number;
+  pending: number;
+}
+
+export interface Engine {
+  queue: EventQueue<SimEvent>;
+  nowMs: number;
+  events: number;
+}
+
+export const createEngine = (startMs: number): Engine => ({ queue: createQueue(), nowMs: startMs, events: 0 });
+
+export const schedule = (engine: Engine, event: SimEvent): void => {
+  if (event.atMs < engine.nowMs) throw new Error(`cannot schedule in the past (${event.atMs} < ${engine.nowMs})`);
+  push(engine.queue, event.atMs, event.priority, event);
+};
+
+/**
+ * Runs until the queue is empty or the next event is after `untilMs` (returns true), or until
+ * `maxEvents` have run (returns false), so a caller can yield to I/O between slices.
+ */
+export const runUntil = (engine: Engine, untilMs: number, maxEvents = Number.POSITIVE_INFINITY): boolean => {
+  for (let n = 0; n < maxEvents; n++) {
+    const head = engine.queue.heap[0];
+    if (head === undefined || head.atMs > untilMs) return true;
+    const next = pop(engine.queue)!;
+    engine.nowMs = next.atMs;
+    engine.events++;
+    const followUps = next.item.run(next.atMs);
+    if (followUps) for (const event of followUps) schedule(engine, event);
+  }
+  return false;
+};
+
+export const progressOf = (engine: Engine): EngineProgress => ({ nowMs: engine.nowMs, events: engine.events, pending: size(engine.queue) });

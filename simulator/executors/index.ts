@@ -1,0 +1,129 @@
+// Executors with k6's names and meanings, as simulator processes: each returns its first events;
+// every event schedules the next, so nothing proportional to the run's length is held in memory.
+
+import { parseDuration } from '../../scenarios/kit/durations.ts';
+import type { Executor, ExecutorName, RequestBuilder, ThinkTime } from '../../scenarios/kit/format.ts';
+import { PRIORITY, sendAttempt, type OnDone, type RunContext } from '../client.ts';
+import type { SimEvent } from '../engine/engine.ts';
+import type { Rng } from '../model/rng.ts';
+import { iterationRng, stream } from '../rng.ts';
+import { arrivalOffsetMs, type RateStage, vuActiveIntervals } from './timeline.ts';
+
+interface Process {
+  context: RunContext;
+  name: string;
+  executor: Executor;
+  startMs: number;
+}
+
+/** Builds and sends iteration `k`; `onDone` continues a VU after the final answer. */
+const iterate = (p: Process, k: number, nowMs: number, onDone?: OnDone): SimEvent[] | undefined => {
+  const build: RequestBuilder = p.executor.build;
+  const request = build(k, nowMs - p.context.startMs, iterationRng(p.context.seed, p.name, k));
+  if (request === null) return onDone?.(nowMs);
+  return sendAttempt(p.context, p.name, p.executor.client, k, request, 0, nowMs, onDone);
+};
+
+const rateStages = (p: Process): RateStage[] => {
+  const e = p.executor;
+  if (e.executor === 'constant-arrival-rate') {
+    const perMs = e.rate / parseDuration(e.timeUnit ?? '1s');
+    return [{ fromPerMs: perMs, toPerMs: perMs, durationMs: parseDuration(e.duration) }];
+  }
+  if (e.executor !== 'ramping-arrival-rate') throw new Error('not an arrival-rate executor');
+  const unitMs = parseDuration(e.timeUnit ?? '1s');
+  let from = (e.startRate ?? 0) / unitMs;
+  return e.stages.map((stage) => {
+    const to = stage.target / unitMs;
+    const out = { fromPerMs: from, toPerMs: to, durationMs: parseDuration(stage.duration) };
+    from = to;
+    return out;
+  });
+};
+
+const arrivalRate = (p: Process): SimEvent[] => {
+  const stages = rateStages(p);
+  const at = (k: number): SimEvent[] => {
+    const offset = arrivalOffsetMs(stages, k);
+    if (offset === undefined || p.startMs + offset >= p.context.endMs) return [];
+    return [
+      {
+        atMs: p.startMs + offset,
+        priority: PRIORITY.arrival,
+        run: (nowMs) => [...(iterate(p, k, nowMs) ?? []), ...at(k + 1)],
+      },
+    ];
+  };
+  return at(0);
+};
+
+const thinkMs = (thinkTime: ThinkTime | undefined, rng: () => number): number =>
+  thinkTime === undefined ? 0 : typeof thinkTime === 'function' ? thinkTime(rng) : parseDuration(thinkTime);
+
+/** A VU loop over its active intervals; the shared counter gives k6's iterationInTest. */
+const vuLoops = (p: Process, vus: number, intervalsOf: (vu: number) => Array<[number, number]>, iterationsPerVu: number): SimEvent[] => {
+  const e = p.executor as Extract<Executor, { thinkTime?: ThinkTime }>;
+  let nextIteration = 0;
+  const events: SimEvent[] = [];
+  for (let vu = 1; vu <= vus; vu++) {
+    const intervals = intervalsOf(vu).map(([from, to]): [number, number] => [p.startMs + from, Math.min(p.startMs + to, p.context.endMs)]);
+    let done = 0;
+    const startAt = (nowMs: number): SimEvent[] => {
+      const live = intervals.find(([, to]) => nowMs < to);
+      if (live === undefined || done >= iterationsPerVu) return [];
+      const atMs = Math.max(nowMs, live[0]);
+      return [
+        {
+          atMs,
+          priority: PRIORITY.arrival,
+          run: (at) => {
+            const k = nextIteration++;
+            done++;
+            const rng: Rng = stream(p.context.seed, `think:${p.name}:${k}`);
+            // A VU that sent nothing still moves on by at least 1 ms, so it cannot spin in place.
+            return iterate(p, k, at, (doneAtMs) => startAt(Math.max(doneAtMs + thinkMs(e.thinkTime, rng), at + 1)));
+          },
+        },
+      ];
+    };
+    events.push(...startAt(p.startMs));
+  }
+  return events;
+};
+
+const PROCESSES = {
+  'constant-arrival-rate': arrivalRate,
+  'ramping-arrival-rate': arrivalRate,
+  'constant-vus': (p) => {
+    const e = p.executor as Extract<Executor, { executor: 'constant-vus' }>;
+    return vuLoops(p, e.vus, () => [[0, parseDuration(e.duration)]], Number.POSITIVE_INFINITY);
+  },
+  'ramping-vus': (p) => {
+    const e = p.executor as Extract<Executor, { executor: 'ramping-vus' }>;
+    const stages = e.stages.map((s) => ({ target: s.target, durationMs: parseDuration(s.duration) }));
+    const peak = Math.max(e.startVUs ?? 0, ...stages.map((s) => s.target));
+    return vuLoops(p, Math.ceil(peak), (vu) => vuActiveIntervals(e.startVUs ?? 0, stages, vu), Number.POSITIVE_INFINITY);
+  },
+  'per-vu-iterations': (p) => {
+    const e = p.executor as Extract<Executor, { executor: 'per-vu-iterations' }>;
+    return vuLoops(p, e.vus, () => [[0, parseDuration(e.maxDuration ?? '10m')]], e.iterations);
+  },
+} satisfies Record<ExecutorName, (p: Process) => SimEvent[]>;
+
+export const startExecutor = (context: RunContext, name: string, executor: Executor): SimEvent[] =>
+  PROCESSES[executor.executor]({ context, name, executor, startMs: context.startMs + parseDuration(executor.startTime ?? 0) });
+
+/** When an executor stops starting iterations, ms after the scenario start. */
+export const executorEndMs = (executor: Executor): number => {
+  const start = parseDuration(executor.startTime ?? 0);
+  switch (executor.executor) {
+    case 'constant-arrival-rate':
+    case 'constant-vus':
+      return start + parseDuration(executor.duration);
+    case 'ramping-arrival-rate':
+    case 'ramping-vus':
+      return start + executor.stages.reduce((sum, s) => sum + parseDuration(s.duration), 0);
+    case 'per-vu-iterations':
+      return start + parseDuration(executor.maxDuration ?? '10m');
+  }
+};

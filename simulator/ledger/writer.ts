@@ -1,0 +1,48 @@
+// Streams ledger rows to an NDJSON file without holding them: rows are joined into chunks and
+// written with back-pressure, so memory stays flat however long the run.
+
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { LedgerRow } from './row.ts';
+
+export interface LedgerWriter {
+  write: (row: LedgerRow) => void;
+  /** Resolves when the current chunk may be written without growing the buffer further. */
+  drain: () => Promise<void>;
+  close: () => Promise<void>;
+  rows: () => number;
+}
+
+const CHUNK_ROWS = 2_000;
+
+export const openLedger = (path: string): LedgerWriter => {
+  const out: WriteStream = createWriteStream(path, { encoding: 'utf8' });
+  let pending: string[] = [];
+  let count = 0;
+  let failure: Error | undefined;
+  out.on('error', (error) => {
+    failure = error;
+  });
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    out.write(pending.join(''));
+    pending = [];
+  };
+  return {
+    write: (row) => {
+      pending.push(`${JSON.stringify(row)}\n`);
+      count++;
+      if (pending.length >= CHUNK_ROWS) flush();
+    },
+    drain: async () => {
+      if (failure) throw failure;
+      if (out.writableNeedDrain) await once(out, 'drain');
+    },
+    close: async () => {
+      flush();
+      await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      if (failure) throw failure;
+    },
+    rows: () => count,
+  };
+};
