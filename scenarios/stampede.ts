@@ -91,7 +91,7 @@ export default defineScenario({
   startAt: '2026-03-02T12:00:00Z',
   variants: {
     baseline: 'workers wake together: 1,000 requests in 200 ms',
-    jitter: 'each worker waits a random 0–60 s before its first request',
+    jitter: 'workers spread their first request evenly over 60 s',
     'single-flight': 'one pre-warm request writes; the rest wait for its first token',
     'proactive-refresh': 'a warmer re-sends the prefix every 4 minutes, before the 5-minute TTL',
     'ttl-1h': 'the prefix is cached with the 1-hour TTL (2× write price), outliving the lull',
