@@ -1,0 +1,24 @@
+// PATCH /admin/config: overrides merged into the live provider config, the way a scenario's
+// overrides are merged into a profile. Caches survive unless the node layout changes (then the
+// provider is rebuilt, cold); quota usage restarts so new limits apply at once.
+
+import { mergeConfig, type DeepPartial, type ProviderConfig } from '../../simulator/model/config.ts';
+import { createProvider } from '../../simulator/model/provider.ts';
+import type { ModelHolder } from '../runtime.ts';
+
+export const applyConfigOverrides = (holder: ModelHolder, overrides: DeepPartial<ProviderConfig>): { rebuilt: boolean } => {
+  const current = holder.state.config;
+  const merged = mergeConfig<ProviderConfig>(structuredClone(current), overrides);
+  if (merged.wire !== current.wire || merged.profile !== current.profile) {
+    throw new Error('profile and wire cannot change on a running server; start another with --profile');
+  }
+  const layoutChanged = JSON.stringify(merged.nodes) !== JSON.stringify(current.nodes);
+  if (layoutChanged) {
+    holder.state = createProvider(merged);
+    return { rebuilt: true };
+  }
+  holder.state.config = merged;
+  holder.state.quotas.clear();
+  holder.state.salts.clear();
+  return { rebuilt: false };
+};

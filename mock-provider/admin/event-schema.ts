@@ -1,0 +1,34 @@
+// The body of POST /admin/events: one provider event, validated field by field before the model
+// sees it (the model's own checks catch references to nodes, models or quotas that do not exist).
+
+import { z } from 'zod';
+import { QUOTA_KINDS } from '../../simulator/model/config.ts';
+import type { ProviderEvent } from '../../simulator/model/events.ts';
+import { CACHE_TTLS, QUOTA_DIMENSIONS } from '../../simulator/model/types.ts';
+
+export const providerEvent = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({
+      kind: z.literal('tokenizer-upgrade'),
+      model: z.string().min(1).optional(),
+      tokenizer: z.string().min(1).optional(),
+      tokenInflation: z.number().positive().optional(),
+    }),
+    z.strictObject({ kind: z.literal('alias-repoint'), alias: z.string().min(1), model: z.string().min(1) }),
+    z.strictObject({ kind: z.literal('capacity-cut'), factor: z.number().min(0).max(1), node: z.int().min(0).optional() }),
+    z.strictObject({ kind: z.literal('ttl-change'), ttl: z.enum(CACHE_TTLS), ttlMs: z.number().positive() }),
+    z.strictObject({
+      kind: z.literal('quota-change'),
+      quota: z.string().min(1),
+      changes: z.strictObject({
+        dimension: z.enum(QUOTA_DIMENSIONS).optional(),
+        kind: z.enum(QUOTA_KINDS).optional(),
+        limit: z.number().positive().optional(),
+        windowMs: z.number().positive().optional(),
+      }),
+    }),
+    z.strictObject({ kind: z.literal('node-drain'), node: z.int().min(0) }),
+  ],
+  { error: 'kind: expected one of tokenizer-upgrade, alias-repoint, capacity-cut, ttl-change, quota-change, node-drain' },
+) satisfies z.ZodType<ProviderEvent>;

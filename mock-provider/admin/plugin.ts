@@ -1,0 +1,121 @@
+// /admin: apply a provider event now, read and change the config, the ledger (NDJSON, optionally
+// followed live), the summary, and a reset. With an admin token set, every route requires it.
+
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { EventRow, LedgerRow } from '../../simulator/ledger/row.ts';
+import type { RunSummary } from '../../simulator/ledger/run-summary.ts';
+import { createTotals } from '../../simulator/ledger/totals.ts';
+import type { DeepPartial, ProviderConfig } from '../../simulator/model/config.ts';
+import { applyEvent, describeEvent } from '../../simulator/model/events.ts';
+import { createProvider } from '../../simulator/model/provider.ts';
+import { formatZodError } from '../validation.ts';
+import { applyConfigOverrides } from './config.ts';
+import { providerEvent } from './event-schema.ts';
+
+const badRequest = (reply: FastifyReply, message: string): FastifyReply => reply.code(400).send({ error: { type: 'invalid_request', message } });
+
+const tokenOf = (authorization: string | undefined, direct: string | string[] | undefined): string | undefined => {
+  if (typeof direct === 'string') return direct;
+  const match = authorization === undefined ? null : /^Bearer\s+(\S+)/i.exec(authorization);
+  return match === null ? undefined : match[1];
+};
+
+const eventRow = (app: FastifyInstance, atMs: number, name: string, label: string): EventRow => ({
+  kind: 'event',
+  atMs,
+  scenario: app.mock.scenario,
+  variant: app.mock.variant,
+  source: 'provider',
+  name,
+  label,
+});
+
+const ndjson = (rows: readonly LedgerRow[]): string => rows.map((row) => `${JSON.stringify(row)}\n`).join('');
+
+export const summaryOf = (app: FastifyInstance): RunSummary => {
+  const nowMs = app.mock.clock.nowMs();
+  return {
+    scenario: app.mock.scenario,
+    variant: app.mock.variant,
+    seed: app.mock.seed,
+    description: 'mock provider (cachecast serve)',
+    startIso: new Date(app.mock.startedAtMs).toISOString(),
+    durationMs: nowMs - app.mock.startedAtMs,
+    driver: 'live',
+    totals: app.mock.totals.totals(),
+    expectations: [],
+  };
+};
+
+export const adminPlugin = async (app: FastifyInstance): Promise<void> => {
+  const { mock } = app;
+  app.addHook('onRequest', async (request, reply) => {
+    if (mock.adminToken === undefined) return;
+    if (tokenOf(request.headers.authorization, request.headers['x-admin-token']) !== mock.adminToken) {
+      return reply.code(401).send({ error: { type: 'authentication_error', message: 'admin routes need the admin token (Authorization: Bearer <token>)' } });
+    }
+  });
+
+  app.post('/admin/events', async (request, reply) => {
+    const parsed = providerEvent.safeParse(request.body);
+    if (!parsed.success) return badRequest(reply, formatZodError(parsed.error).message);
+    const event = parsed.data;
+    try {
+      applyEvent(app.model.state, event);
+    } catch (error) {
+      return badRequest(reply, (error as Error).message);
+    }
+    const row = eventRow(app, mock.clock.nowMs(), event.kind, describeEvent(event));
+    mock.ledger.write(row);
+    return row;
+  });
+
+  app.get('/admin/config', async () => app.model.state.config);
+
+  app.patch('/admin/config', async (request, reply) => {
+    const body = request.body;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return badRequest(reply, 'expected a JSON object of config overrides');
+    try {
+      const { rebuilt } = applyConfigOverrides(app.model, body as DeepPartial<ProviderConfig>);
+      mock.ledger.write(eventRow(app, mock.clock.nowMs(), 'config-change', rebuilt ? 'config changed (nodes rebuilt, cold)' : 'config changed'));
+      return { rebuilt, config: app.model.state.config };
+    } catch (error) {
+      return badRequest(reply, (error as Error).message);
+    }
+  });
+
+  const followers = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const end of followers) end();
+  });
+
+  app.get<{ Querystring: { follow?: string } }>('/admin/ledger', async (request, reply) => {
+    const follow = z.stringbool().catch(false).parse(request.query.follow ?? 'false');
+    if (!follow) return reply.type('application/x-ndjson').send(ndjson(mock.ledger.recent()));
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-cache' });
+    raw.write(ndjson(mock.ledger.recent()));
+    const unsubscribe = mock.ledger.subscribe((row) => raw.write(`${JSON.stringify(row)}\n`));
+    const end = (): void => {
+      unsubscribe();
+      followers.delete(end);
+      if (!raw.writableEnded) raw.end();
+    };
+    followers.add(end);
+    raw.once('close', end);
+  });
+
+  app.get('/admin/summary', async () => summaryOf(app));
+
+  app.post('/admin/reset', async () => {
+    app.model.state = createProvider(app.model.initialConfig);
+    mock.totals = createTotals();
+    mock.metrics.reset();
+    mock.startedAtMs = mock.clock.nowMs();
+    const row = eventRow(app, mock.startedAtMs, 'reset', 'provider reset: caches, quotas and config back to start');
+    mock.ledger.write(row);
+    return row;
+  });
+};

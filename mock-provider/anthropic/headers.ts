@@ -1,0 +1,41 @@
+// Anthropic's rate-limit headers (provider-facts §1.11): `anthropic-ratelimit-{requests,tokens,
+// input-tokens,output-tokens}-{limit,remaining,reset}`, resets in RFC 3339. `tokens-*` shows the
+// most restrictive token limit in effect. Resets are wall-clock instants, so a client comparing
+// them with its own clock waits the scaled time.
+
+import type { QuotaDimension, RateLimitState } from '../../simulator/model/types.ts';
+import type { Clock } from '../clock.ts';
+
+const rfc3339 = (wallEpochMs: number): string => new Date(Math.ceil(wallEpochMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+
+const mostRestrictive = (states: RateLimitState[]): RateLimitState | undefined => {
+  const total = states.find((s) => s.dimension === 'tokens');
+  if (total !== undefined) return total;
+  const tokenStates = states.filter((s) => s.dimension === 'input-tokens' || s.dimension === 'output-tokens');
+  return tokenStates.reduce<RateLimitState | undefined>(
+    (best, s) => (best === undefined || s.remaining / s.limit < best.remaining / best.limit ? s : best),
+    undefined,
+  );
+};
+
+const NAMES: Partial<Record<QuotaDimension, string>> = {
+  requests: 'requests',
+  'input-tokens': 'input-tokens',
+  'output-tokens': 'output-tokens',
+};
+
+export const anthropicRateLimitHeaders = (states: RateLimitState[], clock: Clock): Record<string, string> => {
+  const headers: Record<string, string> = {};
+  const put = (name: string, state: RateLimitState): void => {
+    headers[`anthropic-ratelimit-${name}-limit`] = String(state.limit);
+    headers[`anthropic-ratelimit-${name}-remaining`] = String(state.remaining);
+    headers[`anthropic-ratelimit-${name}-reset`] = rfc3339(clock.toWallEpochMs(state.resetAtMs));
+  };
+  for (const state of states) {
+    const name = NAMES[state.dimension];
+    if (name !== undefined) put(name, state);
+  }
+  const tokens = mostRestrictive(states);
+  if (tokens !== undefined) put('tokens', tokens);
+  return headers;
+};

@@ -1,0 +1,62 @@
+// The Messages API request body as the provider parses it: tools, system and messages in that
+// order, `cache_control` on any block (and top level, for automatic caching), `max_tokens`,
+// `stream`. Unknown fields pass through, as the API ignores what it does not use here.
+
+import { z } from 'zod';
+import { formatZodError, type FieldError } from '../validation.ts';
+
+const cacheControl = z.object({
+  type: z.literal('ephemeral'),
+  ttl: z.enum(['5m', '1h']).optional(),
+});
+export type CacheControl = z.infer<typeof cacheControl>;
+
+/** Any content block; a text block must carry its text. */
+const block = z
+  .looseObject({ type: z.string(), cache_control: cacheControl.nullish() })
+  .refine((b) => b.type !== 'text' || typeof (b as { text?: unknown }).text === 'string', {
+    message: 'text blocks need a string `text`',
+    path: ['text'],
+  });
+export type ContentBlock = z.infer<typeof block>;
+
+const content = z.union([z.string(), z.array(block)], { error: 'expected string or array of content blocks' });
+
+const message = z.looseObject({
+  role: z.enum(['user', 'assistant']),
+  content,
+});
+
+const systemBlock = z.looseObject({
+  type: z.literal('text'),
+  text: z.string(),
+  cache_control: cacheControl.nullish(),
+});
+
+const tool = z.looseObject({
+  name: z.string(),
+  cache_control: cacheControl.nullish(),
+});
+
+export const messagesRequest = z.looseObject({
+  model: z.string().min(1),
+  max_tokens: z.int().min(0),
+  messages: z.array(message).min(1),
+  system: z.union([z.string(), z.array(systemBlock)], { error: 'expected string or array of text blocks' }).optional(),
+  tools: z.array(tool).optional(),
+  stream: z.boolean().optional(),
+  cache_control: cacheControl.nullish(),
+});
+export type MessagesRequest = z.infer<typeof messagesRequest>;
+
+export type ParseResult = { ok: true; body: MessagesRequest } | { ok: false; error: FieldError };
+
+export const parseMessagesRequest = (body: unknown): ParseResult => {
+  const result = messagesRequest.safeParse(body);
+  if (!result.success) return { ok: false, error: formatZodError(result.error) };
+  // Pre-warming cannot stream (provider-facts §1.6).
+  if (result.data.max_tokens === 0 && result.data.stream === true) {
+    return { ok: false, error: { message: 'max_tokens: 0 (cache pre-warming) cannot be combined with stream: true', param: 'max_tokens' } };
+  }
+  return { ok: true, body: result.data };
+};

@@ -1,0 +1,56 @@
+// POST /v1/messages: the Anthropic Messages API over the provider model. Its own error handler
+// answers in Anthropic's error shape; the ledger row is written by the app's ledger hook.
+
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Exchange } from '../exchange.ts';
+import { callModel } from '../exchange.ts';
+import { retryAfterHeaders } from '../retry-after.ts';
+import { anthropicErrorHandler, sendAnthropicError, STATUS_FOR_KIND } from './errors.ts';
+import { anthropicRateLimitHeaders } from './headers.ts';
+import { messageBody } from './message.ts';
+import { parseMessagesRequest } from './parse.ts';
+import { anthropicSegments } from './segments.ts';
+import { streamMessage } from './stream.ts';
+
+const exchangeOf = (request: FastifyRequest): Exchange => {
+  if (request.exchange === null) throw new Error('ledger hook did not open an exchange for a model route');
+  return request.exchange;
+};
+
+const handleMessages = async (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | void> => {
+  const exchange = exchangeOf(request);
+  const parsed = parseMessagesRequest(request.body);
+  if (!parsed.ok) return sendAnthropicError(reply, 400, parsed.error.message);
+  const { body } = parsed;
+  const cut = anthropicSegments(body, app.mock.countTokens.anthropic, app.model.state.config.caching.maxBreakpoints);
+  if (!cut.ok) return sendAnthropicError(reply, 400, cut.error.message);
+
+  const call = callModel(app, exchange, { model: body.model, segments: cut.segments, maxTokens: body.max_tokens });
+  const { outcome } = call;
+  const headers: Record<string, string> = { 'request-id': request.id, ...anthropicRateLimitHeaders(call.rateLimits, app.mock.clock) };
+  const streaming = body.stream === true;
+  if (outcome.status === 529 && streaming && app.mock.streamOverload === 'mid-stream') {
+    return streamMessage(reply, call, app.mock.clock, headers, body.model);
+  }
+  if (outcome.error !== undefined) {
+    if (outcome.status === 429) Object.assign(headers, retryAfterHeaders(outcome.retryAfterMs, app.mock.clock));
+    const message = outcome.error.kind === 'not_found' ? `model: ${body.model}` : outcome.error.message;
+    return sendAnthropicError(reply.headers(headers), STATUS_FOR_KIND[outcome.error.kind], message);
+  }
+  if (streaming) return streamMessage(reply, call, app.mock.clock, headers, body.model);
+  await app.mock.clock.wait(outcome.latencyMs);
+  return reply.headers(headers).send(messageBody(call, request.id));
+};
+
+export const anthropicPlugin = async (app: FastifyInstance): Promise<void> => {
+  app.setErrorHandler(anthropicErrorHandler);
+  // Checked before the body is read: an unauthenticated client cannot make us parse 32 MB.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.exchange !== null && request.exchange.tenant === undefined) {
+      return sendAnthropicError(reply, 401, 'x-api-key header is required');
+    }
+  });
+  app.post('/v1/messages', { bodyLimit: app.mock.bodyLimitBytes, config: { ledger: true } }, (request, reply) =>
+    handleMessages(app, request, reply),
+  );
+};

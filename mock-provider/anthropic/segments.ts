@@ -1,0 +1,74 @@
+// Real Anthropic request text → the model's segments, once, at the edge: one segment per content
+// block in the provider's order (each tool, each system block, each message's blocks), carrying
+// that block's `cache_control` as a breakpoint. A string `content` or `system` is one text block,
+// so it hashes the same as the equivalent one-block array. `cache_control` itself is not hashed:
+// moving a breakpoint does not change the prefix bytes (provider-facts §1.2).
+
+import { hashString, type CacheTtl, type Segment } from '../../simulator/model/index.ts';
+import { canonicalJson } from '../canonical.ts';
+import type { CountTokens } from '../tokens.ts';
+import type { CacheControl, MessagesRequest } from './parse.ts';
+import type { FieldError } from '../validation.ts';
+
+const ttlOf = (control: CacheControl | null | undefined): CacheTtl | undefined =>
+  control === null || control === undefined ? undefined : (control.ttl ?? '5m');
+
+const withoutCacheControl = (value: Record<string, unknown>): Record<string, unknown> => {
+  const { cache_control: _ignored, ...rest } = value;
+  return rest;
+};
+
+const textSegment = (role: string, text: string, count: CountTokens, breakpoint: CacheTtl | undefined): Segment => {
+  const segment: Segment = { hash: hashString(`${role}\u0000text\u0000${text}`), tokens: count(text) };
+  if (breakpoint !== undefined) segment.breakpoint = breakpoint;
+  return segment;
+};
+
+const blockSegment = (role: string, block: Record<string, unknown>, count: CountTokens): Segment => {
+  const breakpoint = ttlOf(block.cache_control as CacheControl | null | undefined);
+  if (block.type === 'text' && typeof block.text === 'string') return textSegment(role, block.text, count, breakpoint);
+  const json = canonicalJson(withoutCacheControl(block));
+  const segment: Segment = { hash: hashString(`${role}\u0000${json}`), tokens: count(json) };
+  if (breakpoint !== undefined) segment.breakpoint = breakpoint;
+  return segment;
+};
+
+export type SegmentsResult = { ok: true; segments: Segment[] } | { ok: false; error: FieldError };
+
+export const anthropicSegments = (body: MessagesRequest, count: CountTokens, maxBreakpoints: number): SegmentsResult => {
+  const segments: Segment[] = [];
+  for (const tool of body.tools ?? []) segments.push(blockSegment('tool', tool, count));
+  if (typeof body.system === 'string') segments.push(textSegment('system', body.system, count, undefined));
+  else for (const block of body.system ?? []) segments.push(blockSegment('system', block, count));
+  for (const message of body.messages) {
+    if (typeof message.content === 'string') segments.push(textSegment(message.role, message.content, count, undefined));
+    else for (const block of message.content) segments.push(blockSegment(message.role, block, count));
+  }
+  const automatic = ttlOf(body.cache_control);
+  return automatic === undefined ? { ok: true, segments } : applyAutomaticCaching(segments, automatic, maxBreakpoints);
+};
+
+/**
+ * Top-level `cache_control`: the breakpoint goes on the last block (provider-facts §1.1). Same TTL
+ * already there: no-op; a different TTL there, or no slot left after the explicit breakpoints: 400.
+ */
+const applyAutomaticCaching = (segments: Segment[], ttl: CacheTtl, maxBreakpoints: number): SegmentsResult => {
+  const last = segments[segments.length - 1];
+  if (last === undefined) return { ok: true, segments };
+  if (last.breakpoint !== undefined) {
+    if (last.breakpoint === ttl) return { ok: true, segments };
+    return {
+      ok: false,
+      error: { message: `cache_control: the last block already has cache_control with ttl '${last.breakpoint}', which differs from the top-level ttl '${ttl}'`, param: 'cache_control' },
+    };
+  }
+  const explicit = segments.filter((s) => s.breakpoint !== undefined).length;
+  if (explicit >= maxBreakpoints) {
+    return {
+      ok: false,
+      error: { message: `cache_control: automatic caching needs a free breakpoint slot, but ${explicit} blocks already have cache_control`, param: 'cache_control' },
+    };
+  }
+  segments[segments.length - 1] = { ...last, breakpoint: ttl };
+  return { ok: true, segments };
+};

@@ -1,0 +1,67 @@
+// The Messages API stream (provider-facts §1.10): message_start (usage so far), content_block_start,
+// ping, content_block_delta…, content_block_stop, message_delta (cumulative usage), message_stop.
+// An overload on a streaming request arrives as an `error` event after message_start, as the
+// real API sends it once the stream has begun.
+
+import type { FastifyReply } from 'fastify';
+import type { Clock } from '../clock.ts';
+import type { ModelCall } from '../exchange.ts';
+import { chunkPieces, openSse, paceChunks } from '../sse.ts';
+import { ANTHROPIC_ERROR_TYPES } from './errors.ts';
+import { anthropicUsage, messageId, stopReason } from './message.ts';
+
+const json = JSON.stringify;
+
+const messageStart = (call: ModelCall, requestId: string, model: string) => ({
+  type: 'message_start',
+  message: {
+    id: messageId(requestId),
+    type: 'message',
+    role: 'assistant',
+    content: [],
+    model,
+    stop_reason: null,
+    stop_sequence: null,
+    // The first token is counted in message_start, as the API does.
+    usage: { ...anthropicUsage(call.outcome.usage), output_tokens: Math.min(1, call.outcome.usage.outputTokens) },
+  },
+});
+
+export const streamMessage = async (
+  reply: FastifyReply,
+  call: ModelCall,
+  clock: Clock,
+  headers: Record<string, string>,
+  requestedModel: string,
+): Promise<void> => {
+  const requestId = reply.request.id;
+  const { outcome } = call;
+  await clock.wait(outcome.ttftMs);
+  const sse = openSse(reply, headers);
+  sse.send(json(messageStart(call, requestId, outcome.model || requestedModel)), 'message_start');
+  if (outcome.status !== 200) {
+    sse.send(json({ type: 'ping' }), 'ping');
+    sse.send(json({ type: 'error', error: { type: ANTHROPIC_ERROR_TYPES[529], message: 'Overloaded' } }), 'error');
+    sse.end();
+    return;
+  }
+  const chunks = chunkPieces(call.pieces);
+  if (chunks.length > 0) {
+    sse.send(json({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }), 'content_block_start');
+  }
+  sse.send(json({ type: 'ping' }), 'ping');
+  await paceChunks(
+    clock,
+    chunks,
+    outcome.latencyMs - outcome.ttftMs,
+    (text) => sse.send(json({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }), 'content_block_delta'),
+    sse.gone,
+  );
+  if (chunks.length > 0) sse.send(json({ type: 'content_block_stop', index: 0 }), 'content_block_stop');
+  sse.send(
+    json({ type: 'message_delta', delta: { stop_reason: stopReason(call), stop_sequence: null }, usage: anthropicUsage(outcome.usage) }),
+    'message_delta',
+  );
+  sse.send(json({ type: 'message_stop' }), 'message_stop');
+  sse.end();
+};

@@ -1,0 +1,79 @@
+// The mock provider as a fastify app: `buildMockProvider(options)` assembles it and never calls
+// `listen` (server.ts does; tests use `inject` or a loopback port). The provider model is a
+// decoration, each wire API is its own plugin with its own error handler, and ledger rows are
+// written by one hook.
+
+import Fastify, { type FastifyInstance } from 'fastify';
+import { createTotals } from '../simulator/ledger/totals.ts';
+import { createProvider } from '../simulator/model/provider.ts';
+import { stream } from '../simulator/rng.ts';
+import { adminPlugin } from './admin/plugin.ts';
+import { anthropicPlugin } from './anthropic/plugin.ts';
+import { createWallClock } from './clock.ts';
+import { ledgerHook } from './ledger-hook.ts';
+import { createLedgerSink } from './ledger-sink.ts';
+import { createMetrics } from './metrics.ts';
+import { modelsPlugin } from './models.ts';
+import { openaiPlugin } from './openai/plugin.ts';
+import { MOCK_DEFAULTS, type MockProviderOptions } from './options.ts';
+import type { MockRuntime, ModelHolder } from './runtime.ts';
+import { createTextGenerator } from './text.ts';
+import { createTokenCounter } from './tokens.ts';
+
+export const buildMockProvider = async (options: MockProviderOptions): Promise<FastifyInstance> => {
+  const seed = options.seed ?? MOCK_DEFAULTS.seed;
+  const tokenizer = options.tokenizer ?? MOCK_DEFAULTS.tokenizer;
+  const clock = options.clock ?? createWallClock({ timeScale: options.timeScale ?? MOCK_DEFAULTS.timeScale, startAtMs: options.startAtMs });
+  const bodyLimitBytes = options.bodyLimitBytes ?? MOCK_DEFAULTS.bodyLimitBytes;
+  const metrics = createMetrics();
+  const ledger = createLedgerSink({ path: options.ledgerPath, keepRecentRows: options.keepRecentRows ?? MOCK_DEFAULTS.keepRecentRows });
+  const model: ModelHolder = { state: createProvider(options.config), initialConfig: structuredClone(options.config) };
+  const mock: MockRuntime = {
+    clock,
+    seed,
+    scenario: options.scenario ?? MOCK_DEFAULTS.scenario,
+    variant: options.variant ?? MOCK_DEFAULTS.variant,
+    providerRng: stream(seed, 'provider'),
+    outputTokens: options.outputTokens ?? (() => MOCK_DEFAULTS.outputTokens),
+    countTokens: {
+      anthropic: await createTokenCounter(tokenizer, 'cl100k_base'),
+      openai: await createTokenCounter(tokenizer, 'o200k_base'),
+    },
+    text: createTextGenerator(seed),
+    ledger,
+    metrics,
+    totals: createTotals(),
+    apiKeys: options.apiKeys ?? {},
+    adminToken: options.adminToken,
+    streamOverload: options.streamOverload ?? MOCK_DEFAULTS.streamOverload,
+    bodyLimitBytes,
+    startedAtMs: clock.nowMs(),
+  };
+  // Renderers listen: metrics and the summary are fed from ledger rows, nothing else.
+  ledger.subscribe(metrics.record);
+  ledger.subscribe((row) => {
+    if (row.kind === 'request') mock.totals.add(row);
+  });
+
+  let requestCount = 0;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: bodyLimitBytes,
+    // Request ids in Anthropic's style, unique per app; the wire plugins echo them in headers and bodies.
+    genReqId: () => `req_cc${(++requestCount).toString(36).padStart(10, '0')}`,
+  });
+  app.decorate('model', model);
+  app.decorate('mock', mock);
+  app.decorateRequest('exchange', null);
+  app.addHook('onRequest', ledgerHook);
+  await app.register(anthropicPlugin);
+  await app.register(openaiPlugin);
+  await app.register(modelsPlugin);
+  await app.register(adminPlugin);
+  app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  // The ledger closes after the server has stopped taking requests and the last row is written.
+  app.addHook('onClose', async () => {
+    await ledger.close();
+  });
+  return app;
+};

@@ -1,0 +1,63 @@
+// Provider time for the mock provider: the only module that reads the wall clock. Provider time
+// runs `timeScale` times faster than the wall (60 = one wall second is one provider minute), so
+// `nowMs = startAtMs + (wallNow - wallStart) * timeScale`, and a wait of `providerMs` is
+// `providerMs / timeScale` on the wall. The model never reads a clock; it is handed `nowMs`.
+
+export interface Clock {
+  readonly timeScale: number;
+  /** Provider time now, epoch milliseconds. */
+  nowMs: () => number;
+  /** Resolves after `providerMs` of provider time. */
+  wait: (providerMs: number) => Promise<void>;
+  /** Wall-clock epoch milliseconds at which provider time reaches `providerMs` (for reset headers). */
+  toWallEpochMs: (providerMs: number) => number;
+  /** A provider duration on the wall, milliseconds (for `retry-after`). */
+  toWallMs: (providerMs: number) => number;
+}
+
+export interface WallClockOptions {
+  timeScale: number;
+  /** Provider time at start, epoch ms; defaults to the wall clock at start. */
+  startAtMs?: number;
+}
+
+const sleepWallMs = (wallMs: number): Promise<void> =>
+  wallMs < 1 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, wallMs));
+
+export const createWallClock = ({ timeScale, startAtMs }: WallClockOptions): Clock => {
+  if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new RangeError(`timeScale must be a positive number, got ${timeScale}`);
+  const wallStartMs = performance.now();
+  const wallEpochAtStartMs = Date.now();
+  const providerStartMs = startAtMs ?? wallEpochAtStartMs;
+  const nowMs = (): number => providerStartMs + (performance.now() - wallStartMs) * timeScale;
+  return {
+    timeScale,
+    nowMs,
+    wait: (providerMs) => sleepWallMs(providerMs / timeScale),
+    toWallEpochMs: (providerMs) => wallEpochAtStartMs + (providerMs - providerStartMs) / timeScale,
+    toWallMs: (providerMs) => providerMs / timeScale,
+  };
+};
+
+export interface ManualClock extends Clock {
+  /** Moves provider time forward. */
+  advance: (providerMs: number) => void;
+}
+
+/**
+ * A clock for tests: provider time stands still until `advance` is called, and waits resolve at
+ * once, so assertions never depend on how fast the machine is.
+ */
+export const createManualClock = (startAtMs = Date.UTC(2026, 0, 1)): ManualClock => {
+  let now = startAtMs;
+  return {
+    timeScale: 1,
+    nowMs: () => now,
+    wait: () => Promise.resolve(),
+    toWallEpochMs: (providerMs) => providerMs,
+    toWallMs: (providerMs) => providerMs,
+    advance: (providerMs) => {
+      now += providerMs;
+    },
+  };
+};

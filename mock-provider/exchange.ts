@@ -1,0 +1,130 @@
+// One model request at the edge: who sent it (from the key and x-cachecast-* headers), what the
+// model answered, and the ledger row it becomes. `callModel` is the single place a wire plugin
+// hands a request to the model: one `handleRequest` per request, with provider time from the clock.
+
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { RequestRow } from '../simulator/ledger/row.ts';
+import { toRequestRow } from '../simulator/ledger/to-row.ts';
+import { hashString, mixKey } from '../simulator/model/hash.ts';
+import { handleRequest, rateLimitSnapshot } from '../simulator/model/provider.ts';
+import { emptyUsage, type Outcome, type RateLimitState, type Retention, type Segment } from '../simulator/model/types.ts';
+import { stream } from '../simulator/rng.ts';
+import { apiKeyOf, organisationFor } from './auth.ts';
+import type { MockRuntime } from './runtime.ts';
+
+export interface Exchange {
+  /** Provider time: arrival, then the moment the model saw the request. */
+  atMs: number;
+  /** Organisation of the API key; undefined when the request carried none. */
+  tenant: string | undefined;
+  session: string;
+  class: string;
+  attempt: number;
+  outcome?: Outcome;
+}
+
+const header = (request: FastifyRequest, name: string): string | undefined => {
+  const value = request.headers[name];
+  return typeof value === 'string' ? value : undefined;
+};
+
+const attemptOf = (request: FastifyRequest): number => {
+  // The official SDKs number their retries in x-stainless-retry-count; ours wins when both are sent.
+  const value = Number(header(request, 'x-cachecast-attempt') ?? header(request, 'x-stainless-retry-count') ?? 0);
+  return Number.isInteger(value) && value >= 0 ? value : 0;
+};
+
+export const openExchange = (mock: MockRuntime, request: FastifyRequest): Exchange => {
+  const key = apiKeyOf(request.headers);
+  return {
+    atMs: mock.clock.nowMs(),
+    tenant: key === undefined ? undefined : organisationFor(key, mock.apiKeys),
+    session: header(request, 'x-cachecast-session') ?? '',
+    class: header(request, 'x-cachecast-class') ?? 'interactive',
+    attempt: attemptOf(request),
+  };
+};
+
+/** The row for an exchange: the model's outcome, or an edge rejection (401, 400, 413) with the HTTP status. */
+export const rowFor = (mock: MockRuntime, exchange: Exchange, httpStatus: number): RequestRow => {
+  const outcome: Outcome = exchange.outcome ?? {
+    status: httpStatus,
+    model: '',
+    node: -1,
+    affinity: 'none',
+    usage: emptyUsage(),
+    costUsd: 0,
+    ttftMs: 0,
+    latencyMs: 0,
+    retryAfterMs: 0,
+    writeKey: 0,
+  };
+  const context = {
+    scenario: mock.scenario,
+    variant: mock.variant,
+    tenant: exchange.tenant ?? '',
+    session: exchange.session,
+    class: exchange.class,
+    attempt: exchange.attempt,
+  };
+  return toRequestRow(context, outcome, exchange.atMs);
+};
+
+/** A request as the wire plugins hand it over, already cut into segments. */
+export interface WireRequest {
+  model: string;
+  segments: Segment[];
+  maxTokens?: number;
+  promptCacheKey?: string;
+  retention?: Retention;
+}
+
+export interface ModelCall {
+  outcome: Outcome;
+  nowMs: number;
+  /** Limiter states after the request, for the rate-limit headers ([] for an unknown model). */
+  rateLimits: RateLimitState[];
+  /** The answer's text, one piece per output token. */
+  pieces: readonly string[];
+  /** The answer stopped at max_tokens. */
+  truncated: boolean;
+}
+
+/** Names the request's content, model and cap: identical requests get identical text. */
+const requestHashOf = (wire: WireRequest): number => {
+  let key = hashString(wire.model);
+  for (const segment of wire.segments) key = mixKey(key, segment.hash, segment.tokens);
+  return mixKey(key, wire.maxTokens ?? -1, 0);
+};
+
+export const callModel = (app: FastifyInstance, exchange: Exchange, wire: WireRequest): ModelCall => {
+  const { mock, model } = app;
+  const tenant = exchange.tenant ?? '';
+  const requestHash = requestHashOf(wire);
+  // Drawn per request from (seed, request): the same request always wants the same length.
+  const wantedTokens = Math.max(0, Math.round(mock.outputTokens(stream(mock.seed, `output:${requestHash}`))));
+  const nowMs = mock.clock.nowMs();
+  const outcome = handleRequest(
+    model.state,
+    {
+      tenant,
+      model: wire.model,
+      segments: wire.segments,
+      outputTokens: wantedTokens,
+      maxTokens: wire.maxTokens,
+      promptCacheKey: wire.promptCacheKey,
+      retention: wire.retention,
+    },
+    nowMs,
+    mock.providerRng,
+  );
+  exchange.atMs = nowMs;
+  exchange.outcome = outcome;
+  return {
+    outcome,
+    nowMs,
+    rateLimits: outcome.model === '' ? [] : rateLimitSnapshot(model.state, tenant, outcome.model, nowMs),
+    pieces: outcome.status === 200 ? mock.text.pieces(requestHash, outcome.usage.outputTokens) : [],
+    truncated: wire.maxTokens !== undefined && wantedTokens > wire.maxTokens,
+  };
+};

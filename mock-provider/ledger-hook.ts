@@ -1,0 +1,23 @@
+// The one place ledger rows are written. For every model route, an onRequest hook opens the
+// exchange and waits for the response's `close`: Node emits it once per response whether it
+// finished, was hijacked for streaming (fastify skips onResponse then) or the client went away,
+// so every request, 2xx or 4xx or 5xx, streamed or not, yields exactly one row.
+
+import type { onRequestHookHandler } from 'fastify';
+import { openExchange, rowFor } from './exchange.ts';
+
+export const ledgerHook: onRequestHookHandler = function (request, reply, done) {
+  if (request.routeOptions.config.ledger !== true) {
+    done();
+    return;
+  }
+  const { mock } = this;
+  const exchange = openExchange(mock, request);
+  request.exchange = exchange;
+  mock.ledger.begin();
+  reply.raw.once('close', () => {
+    mock.ledger.write(rowFor(mock, exchange, reply.raw.statusCode));
+    mock.ledger.end();
+  });
+  done();
+};

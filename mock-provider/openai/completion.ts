@@ -1,0 +1,52 @@
+// The Chat Completions response body, its streaming chunks and `usage` (provider-facts §2.4):
+// `prompt_tokens` includes the cached tokens, which `prompt_tokens_details.cached_tokens` names.
+
+import type { Usage } from '../../simulator/model/types.ts';
+import type { ModelCall } from '../exchange.ts';
+
+export const openaiUsage = (usage: Usage) => {
+  const promptTokens = usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
+  return {
+    prompt_tokens: promptTokens,
+    completion_tokens: usage.outputTokens,
+    total_tokens: promptTokens + usage.outputTokens,
+    prompt_tokens_details: { cached_tokens: usage.cacheReadTokens, audio_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+  };
+};
+
+export const finishReason = (call: ModelCall): 'length' | 'stop' => (call.truncated ? 'length' : 'stop');
+
+export const completionId = (requestId: string): string => `chatcmpl-${requestId.replace(/^req_/, '')}`;
+
+const FINGERPRINT = 'fp_cachecast';
+
+export const completionBody = (call: ModelCall, requestId: string) => ({
+  id: completionId(requestId),
+  object: 'chat.completion',
+  created: Math.floor(call.nowMs / 1000),
+  model: call.outcome.model,
+  choices: [
+    {
+      index: 0,
+      message: { role: 'assistant', content: call.pieces.join(''), refusal: null, annotations: [] },
+      logprobs: null,
+      finish_reason: finishReason(call),
+    },
+  ],
+  usage: openaiUsage(call.outcome.usage),
+  service_tier: 'default',
+  system_fingerprint: FINGERPRINT,
+});
+
+/** One `chat.completion.chunk`; with include_usage every chunk carries `usage: null` but the last. */
+export const chunkBody = (call: ModelCall, requestId: string, choices: unknown[], includeUsage: boolean, usage: unknown = null) => ({
+  id: completionId(requestId),
+  object: 'chat.completion.chunk',
+  created: Math.floor(call.nowMs / 1000),
+  model: call.outcome.model,
+  service_tier: 'default',
+  system_fingerprint: FINGERPRINT,
+  choices,
+  ...(includeUsage ? { usage } : {}),
+});

@@ -1,0 +1,32 @@
+// The Chat Completions stream: a role chunk and content chunks paced by the model's timing, a
+// final chunk with finish_reason, with `stream_options.include_usage` one more chunk with empty
+// `choices` and the whole request's usage, then `data: [DONE]` (provider-facts §2.4).
+
+import type { FastifyReply } from 'fastify';
+import type { Clock } from '../clock.ts';
+import type { ModelCall } from '../exchange.ts';
+import { chunkPieces, openSse, paceChunks } from '../sse.ts';
+import { chunkBody, finishReason, openaiUsage } from './completion.ts';
+
+const choice = (delta: Record<string, unknown>, finish: string | null) => ({ index: 0, delta, logprobs: null, finish_reason: finish });
+
+export const streamCompletion = async (
+  reply: FastifyReply,
+  call: ModelCall,
+  clock: Clock,
+  headers: Record<string, string>,
+  includeUsage: boolean,
+): Promise<void> => {
+  const requestId = reply.request.id;
+  const { outcome } = call;
+  await clock.wait(outcome.ttftMs);
+  const sse = openSse(reply, headers);
+  const send = (choices: unknown[], usage: unknown = null): void =>
+    sse.send(JSON.stringify(chunkBody(call, requestId, choices, includeUsage, usage)));
+  send([choice({ role: 'assistant', content: '', refusal: null }, null)]);
+  await paceChunks(clock, chunkPieces(call.pieces), outcome.latencyMs - outcome.ttftMs, (text) => send([choice({ content: text }, null)]), sse.gone);
+  send([choice({}, finishReason(call))]);
+  if (includeUsage) send([], openaiUsage(outcome.usage));
+  sse.send('[DONE]');
+  sse.end();
+};

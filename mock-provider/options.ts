@@ -1,0 +1,55 @@
+// What a mock provider is built from. Defaults live here, in one object, so the CLI's help, the
+// README and the factory cannot disagree.
+
+import type { ProviderConfig } from '../simulator/model/config.ts';
+import type { Rng } from '../simulator/model/rng.ts';
+import type { Clock } from './clock.ts';
+import type { TokenizerKind } from './tokens.ts';
+
+/** How an overload (529) reaches a streaming client. */
+export const STREAM_OVERLOAD_MODES = ['mid-stream', 'status'] as const;
+export type StreamOverloadMode = (typeof STREAM_OVERLOAD_MODES)[number];
+
+export interface MockProviderOptions {
+  /** The provider the server impersonates: a profile with any overrides already merged. */
+  config: ProviderConfig;
+  /** Provider milliseconds per wall millisecond (60: a wall second is a provider minute). */
+  timeScale?: number;
+  /** Provider time at start, epoch ms (default: the wall clock at start). */
+  startAtMs?: number;
+  /** Replaces the wall clock (tests use a manual clock). */
+  clock?: Clock;
+  /** Root of every random stream: routing, faults, output lengths, generated text. */
+  seed?: string;
+  tokenizer?: TokenizerKind;
+  /** NDJSON ledger file, written as rows happen; none when omitted (rows stay at /admin/ledger). */
+  ledgerPath?: string;
+  scenario?: string;
+  variant?: string;
+  /** Output length a request would reach unconstrained (the scenario's distribution); capped by max_tokens. */
+  outputTokens?: (rng: Rng) => number;
+  /** Request bodies above this many bytes get a 413 (Anthropic documents 32 MB for Messages). */
+  bodyLimitBytes?: number;
+  /** API key → organisation. Keys not listed map as described in auth.ts. */
+  apiKeys?: Record<string, string>;
+  /** Required on /admin routes when set (`Authorization: Bearer <token>` or `x-admin-token`). */
+  adminToken?: string;
+  /** A 529 on a streaming request: an SSE `error` event after `message_start` (the documented behaviour), or the status. */
+  streamOverload?: StreamOverloadMode;
+  /** Ledger rows kept in memory for GET /admin/ledger. */
+  keepRecentRows?: number;
+  /** fastify's logger (off by default: the ledger is the record). */
+  logger?: boolean;
+}
+
+export const MOCK_DEFAULTS = {
+  timeScale: 1,
+  seed: 'cachecast',
+  tokenizer: 'fast',
+  scenario: 'serve',
+  variant: 'default',
+  outputTokens: 200,
+  bodyLimitBytes: 32 * 1024 * 1024,
+  streamOverload: 'mid-stream',
+  keepRecentRows: 100_000,
+} as const satisfies Record<string, string | number>;

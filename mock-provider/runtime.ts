@@ -1,0 +1,56 @@
+// What every plugin of one mock-provider app shares, attached with `decorate`: the provider model
+// (`app.model`, swapped whole on reset) and the runtime around it (`app.mock`).
+
+import type { ProviderConfig } from '../simulator/model/config.ts';
+import type { ProviderState } from '../simulator/model/provider.ts';
+import type { Rng } from '../simulator/model/rng.ts';
+import type { TotalsAccumulator } from '../simulator/ledger/totals.ts';
+import type { Clock } from './clock.ts';
+import type { Exchange } from './exchange.ts';
+import type { LedgerSink } from './ledger-sink.ts';
+import type { Metrics } from './metrics.ts';
+import type { StreamOverloadMode } from './options.ts';
+import type { TextGenerator } from './text.ts';
+import type { CountTokens } from './tokens.ts';
+
+export interface ModelHolder {
+  state: ProviderState;
+  /** The config the app was built with; POST /admin/reset returns to it. */
+  readonly initialConfig: ProviderConfig;
+}
+
+export interface MockRuntime {
+  clock: Clock;
+  seed: string;
+  scenario: string;
+  variant: string;
+  /** The stream the model draws routing and fault decisions from. */
+  providerRng: Rng;
+  outputTokens: (rng: Rng) => number;
+  countTokens: { anthropic: CountTokens; openai: CountTokens };
+  text: TextGenerator;
+  ledger: LedgerSink;
+  metrics: Metrics;
+  totals: TotalsAccumulator;
+  apiKeys: Record<string, string>;
+  adminToken: string | undefined;
+  streamOverload: StreamOverloadMode;
+  bodyLimitBytes: number;
+  /** Provider time the app started (or was last reset), for the summary. */
+  startedAtMs: number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    model: ModelHolder;
+    mock: MockRuntime;
+  }
+  interface FastifyRequest {
+    /** Set for model routes by the ledger hook; becomes exactly one ledger row. */
+    exchange: Exchange | null;
+  }
+  interface FastifyContextConfig {
+    /** This route answers model requests: each one writes a ledger row. */
+    ledger?: boolean;
+  }
+}
