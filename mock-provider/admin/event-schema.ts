@@ -30,5 +30,5 @@ export const providerEvent = z.discriminatedUnion(
     }),
     z.strictObject({ kind: z.literal('node-drain'), node: z.int().min(0) }),
   ],
-  { error: 'kind: expected one of tokenizer-upgrade, alias-repoint, capacity-cut, ttl-change, quota-change, node-drain' },
+  { error: 'expected one of tokenizer-upgrade, alias-repoint, capacity-cut, ttl-change, quota-change, node-drain' },
 ) satisfies z.ZodType<ProviderEvent>;
