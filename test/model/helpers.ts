@@ -29,10 +29,10 @@ const SMALL: DeepPartial<ProviderConfig> = {
 };
 
 export const anthropicConfig = (overrides?: DeepPartial<ProviderConfig>): ProviderConfig =>
-  mergeConfig(mergeConfig(PROFILES.anthropic, SMALL), overrides);
+  mergeConfig<ProviderConfig>(mergeConfig<ProviderConfig>(PROFILES.anthropic, SMALL), overrides);
 
 export const openaiConfig = (overrides?: DeepPartial<ProviderConfig>): ProviderConfig =>
-  mergeConfig(mergeConfig(PROFILES.openai, SMALL), overrides);
+  mergeConfig<ProviderConfig>(mergeConfig<ProviderConfig>(PROFILES.openai, SMALL), overrides);
 
 export const anthropic = (overrides?: DeepPartial<ProviderConfig>): ProviderState => createProvider(anthropicConfig(overrides));
 export const openai = (overrides?: DeepPartial<ProviderConfig>): ProviderState => createProvider(openaiConfig(overrides));
