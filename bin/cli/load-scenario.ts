@@ -18,7 +18,7 @@ export const builtInScenarios = (): string[] =>
 
 export const scenarioPath = (ref: string, cwd: string): string => {
   const asPath = isAbsolute(ref) ? ref : resolve(cwd, ref);
-  if ((ref.includes('/') || ref.endsWith('.ts') || ref.endsWith('.js')) && existsSync(asPath)) return asPath;
+  if ((ref.includes('/') || /\.(m?ts|m?js)$/.test(ref)) && existsSync(asPath)) return asPath;
   const builtIn = join(SCENARIOS_DIR, `${ref}.ts`);
   if (existsSync(builtIn)) return builtIn;
   throw new CachecastError(

@@ -118,3 +118,52 @@ export const ratio = (a: MeasureFactory, b: MeasureFactory): MeasureFactory => (
     value: () => (mb.value() === 0 ? 0 : ma.value() / mb.value()),
   };
 };
+
+/** Rows the provider answered with this HTTP status (429, 529 ...). */
+export const status = (code: number): RowFilter => (row) => row.status === code;
+export const ofSession = (prefix: string): RowFilter => (row) => row.session.startsWith(prefix);
+export const ofModel = (...models: string[]): RowFilter => (row) => models.includes(row.model);
+
+/** A measure times a constant (per-hour rates, percentages). */
+export const scaled = (factor: number, m: MeasureFactory): MeasureFactory => (context) => {
+  const inner = m(context);
+  return { add: inner.add, value: () => inner.value() * factor };
+};
+
+/** Dollars per hour spent by rows arriving in [from, to) of scenario time. */
+export const costPerHour = (from: Duration, to: Duration, where: RowFilter = all): MeasureFactory =>
+  scaled(3_600_000 / (parseDuration(to) - parseDuration(from)), sum('costUsd', both(between(from, to), where)));
+
+/** Spend rate in one window ÷ spend rate in another: "the day after costs 3.6× the day before". */
+export const costRateRatio = (
+  window: readonly [Duration, Duration],
+  reference: readonly [Duration, Duration],
+  where: RowFilter = all,
+): MeasureFactory => ratio(costPerHour(window[0], window[1], where), costPerHour(reference[0], reference[1], where));
+
+/**
+ * The p-th percentile (0–100) of per-session hit rates, over sessions with at least `minRequests`
+ * rows: the long sessions a token-weighted aggregate hides.
+ */
+export const sessionHitRatePercentile = (p: number, minRequests = 1, where: RowFilter = all): MeasureFactory => (context) => {
+  const sessions = new Map<string, { read: number; input: number; n: number }>();
+  return reducer(
+    where,
+    (row) => {
+      let s = sessions.get(row.session);
+      if (s === undefined) {
+        s = { read: 0, input: 0, n: 0 };
+        sessions.set(row.session, s);
+      }
+      s.read += row.cacheReadTokens;
+      s.input += row.inputTokens + row.cacheReadTokens + row.cacheWriteTokens;
+      s.n++;
+    },
+    () => {
+      const rates = [...sessions.values()].filter((s) => s.n >= minRequests && s.input > 0).map((s) => s.read / s.input);
+      if (rates.length === 0) return 0;
+      rates.sort((a, b) => a - b);
+      return rates[Math.min(rates.length - 1, Math.max(0, Math.ceil((p / 100) * rates.length) - 1))];
+    },
+  )(context);
+};

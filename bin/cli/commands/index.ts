@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.ts';
+import { checkCommand } from './check.ts';
 import { listCommand } from './list.ts';
 import { runCommand } from './run.ts';
 
 /** Every subcommand: a factory from io to a commander Command. Add one line per command. */
-export const commands: Array<(io: CliIo) => Command> = [runCommand, listCommand];
+export const commands: Array<(io: CliIo) => Command> = [runCommand, listCommand, checkCommand];

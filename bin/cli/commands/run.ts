@@ -44,6 +44,7 @@ export const runCommand = (io: CliIo): Command =>
         onProgress: (p) => progress.update(p.fraction, `${p.events.toLocaleString('en-US')} events`),
       });
       await ledger.close();
+      progress.update(1, `${ledger.rows().toLocaleString('en-US')} rows`);
       progress.done();
       writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
       io.out(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));

@@ -1,0 +1,57 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli, spawnCli, tempDir } from './helpers.ts';
+
+describe('cachecast run', () => {
+  it('writes ledger.ndjson and summary.json and prints the summary table', async () => {
+    const out = tempDir();
+    const result = await runCli(['run', 'stampede', '--variant', 'ttl-1h', '--out', out]);
+    expect(result.error).toBeUndefined();
+    const rows = readFileSync(join(out, 'ledger.ndjson'), 'utf8').trim().split('\n');
+    expect(rows.length).toBe(105_403);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.totals.requests).toBe(105_400);
+    expect(summary.expectations.every((e: { pass: boolean }) => e.pass)).toBe(true);
+    expect(result.out).toContain('PASS  writes-in-first-minute: 0 (want <= 0)');
+    expect(result.err).toContain('100%');
+  });
+
+  it('exits 2 without a stack trace for an unknown scenario, naming the built-in ones', () => {
+    const result = spawnCli(['run', 'no-such-scenario']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('CC_ERR_SCENARIO_NOT_FOUND');
+    expect(result.stderr).toContain('stampede');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 for an unknown variant, listing the variants', () => {
+    const result = spawnCli(['run', 'stampede', '--variant', 'nope']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('its variants are: baseline, jitter, single-flight, proactive-refresh, ttl-1h');
+  });
+
+  it('names the field of an invalid scenario', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'bad.ts');
+    writeFileSync(
+      file,
+      `import { defineScenario } from '${join(ROOT, 'scenarios/kit/format.ts')}';
+export default defineScenario({ name: 'bad', description: 'x', variants: { baseline: 'b' },
+  setup: () => ({ provider: { profile: 'anthropic' }, traffic: { t: { executor: 'constant-arrival-rate', rate: -1, duration: '1m', build: () => null } } }) });\n`,
+    );
+    const result = await runCli(['run', file, '--out', dir]);
+    expect(result.error?.code).toBe('CC_ERR_SCENARIO_INVALID');
+    expect(result.error?.message).toContain('traffic.t.rate');
+    expect(existsSync(join(dir, 'ledger.ndjson'))).toBe(false);
+  });
+});
+
+describe('cachecast list', () => {
+  it('lists every scenario with its variants', async () => {
+    const result = await runCli(['list', '--json']);
+    const list = JSON.parse(result.out) as Array<{ name: string; variants: Record<string, string> }>;
+    const stampede = list.find((s) => s.name === 'stampede');
+    expect(Object.keys(stampede?.variants ?? {})).toEqual(['baseline', 'jitter', 'single-flight', 'proactive-refresh', 'ttl-1h']);
+  });
+});
