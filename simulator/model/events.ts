@@ -84,7 +84,12 @@ export const applyEvent = (state: ProviderState, event: ProviderEvent): void => 
       const spec = config.quotas.find((q) => q.name === event.quota);
       if (spec === undefined) throw new Error(`event.quota: no quota named "${event.quota}"`);
       Object.assign(spec, event.changes);
-      state.quotas.clear();
+      // Only this quota starts afresh: drop its limiters (their state may be of the old kind) and
+      // keep the others' usage; the provider recreates the dropped ones on next use.
+      for (const limiters of state.quotas.values()) {
+        const i = limiters.findIndex((limiter) => limiter.spec === spec);
+        if (i >= 0) limiters.splice(i, 1);
+      }
       return;
     }
     case 'node-drain': {

@@ -72,11 +72,11 @@ const saltFor = (state: ProviderState, tenant: string, model: string): number =>
 
 const limitersFor = (state: ProviderState, tenant: string, model: string, nowMs: number): Limiter[] => {
   const id = `${tenant}\u0000${model}`;
-  let limiters = state.quotas.get(id);
-  if (limiters === undefined) {
-    limiters = state.config.quotas.map((spec) => createLimiter(spec, nowMs));
-    state.quotas.set(id, limiters);
-  }
+  const existing = state.quotas.get(id);
+  if (existing !== undefined && existing.length === state.config.quotas.length) return existing;
+  // New, or a quota-change dropped a limiter: (re)create what is missing, in the configured order.
+  const limiters = state.config.quotas.map((spec) => existing?.find((l) => l.spec === spec) ?? createLimiter(spec, nowMs));
+  state.quotas.set(id, limiters);
   return limiters;
 };
 

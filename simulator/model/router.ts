@@ -71,7 +71,10 @@ export const route = (
   if (config.routing.policy === 'random' || liveNodes.length === 1) {
     return { node: liveNodes[Math.floor(rng() * liveNodes.length)], affinity: liveNodes.length === 1 ? 'home' : 'random' };
   }
-  const home = liveNodes[routingKey % liveNodes.length];
+  // Home is fixed by the whole pool, so a drained node moves only its own keys; they spread over the
+  // live nodes. (Hashing over the live list alone would re-home most keys on every drain.)
+  const preferred = routingKey % config.nodes.count;
+  const home = liveNodes.includes(preferred) ? preferred : liveNodes[routingKey % liveNodes.length];
   const ratePerMinute = countRequest(router, routingKey, nowMs);
   if (ratePerMinute > config.routing.overflowPerMinute) return { node: otherNode(liveNodes, home, rng), affinity: 'overflow' };
   if (config.routing.overflowWhenSaturated && isSaturated(home)) {

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyEvent, describeEvent, type ProviderEvent } from '../../simulator/model/events.ts';
 import { PROFILES } from '../../simulator/model/profiles/index.ts';
+import { rateLimitSnapshot } from '../../simulator/model/provider.ts';
 import { anthropic, claudeRequest, seg, send, SONNET, split } from './helpers.ts';
 
 // 8,550 cached + 450 uncached: see anthropic-caching.test.ts.
@@ -103,6 +104,22 @@ describe('node drain', () => {
     expect(provider.nodes[before.node].cache.usedTokens).toBe(0);
   });
 
+  it('leaves prefixes on other nodes home and warm', () => {
+    const provider = anthropic({ nodes: { count: 4 } });
+    const prompts = Array.from({ length: 12 }, (_, i) => claudeRequest([seg(`doc ${i}`, 8_550, '5m'), seg('question', 450)]));
+    const before = prompts.map((r) => send(provider, r, 0));
+    const drained = before[0].node;
+    applyEvent(provider, { kind: 'node-drain', node: drained });
+    const after = prompts.map((r) => send(provider, r, 10_000));
+    // Each prefix: still on its node and read, or (only those that lived on the drained node) moved and written.
+    const expected = before.map((b) => (b.node === drained ? 'moved, cold' : 'stayed, warm'));
+    const seen = after.map((a, i) =>
+      a.node !== before[i].node && a.usage.cacheReadTokens === 0 ? 'moved, cold' : a.node === before[i].node && a.usage.cacheReadTokens === 8_550 ? 'stayed, warm' : 'other',
+    );
+    expect(seen).toEqual(expected);
+    expect(expected).toContain('stayed, warm');
+  });
+
   it('answers 529 overloaded when every node is drained', () => {
     const provider = anthropic();
     applyEvent(provider, { kind: 'node-drain', node: 0 });
@@ -134,6 +151,31 @@ describe('quota change', () => {
     const provider = anthropic();
     applyEvent(provider, { kind: 'quota-change', quota: 'requests-per-minute', changes: { limit: 1 } });
     expect([send(provider, claudeRequest(prompt()), 0).status, send(provider, claudeRequest(prompt()), 0).status]).toEqual([200, 429]);
+  });
+
+  it('leaves the usage of the other quotas as it was', () => {
+    const provider = anthropic({ quotas: PROFILES.anthropic.quotas });
+    applyEvent(provider, { kind: 'quota-change', quota: 'requests-per-minute', changes: { limit: 2 } });
+    const used = [send(provider, claudeRequest(prompt()), 0).status, send(provider, claudeRequest(prompt()), 0).status];
+    // Requests per minute are spent; raising the output-token limit must not refill them.
+    applyEvent(provider, { kind: 'quota-change', quota: 'output-tokens-per-minute', changes: { limit: 800_000 } });
+    const after = send(provider, claudeRequest(prompt()), 0);
+    expect([...used, after.status, after.retryAfterMs]).toEqual([200, 200, 429, 30_000]);
+    expect(rateLimitSnapshot(provider, 'acme', SONNET, 0).map((s) => [s.dimension, s.limit, s.remaining])).toEqual([
+      ['requests', 2, 0],
+      ['input-tokens', 2_000_000, 2_000_000 - 18_000],
+      ['output-tokens', 800_000, 800_000],
+    ]);
+  });
+
+  it('changes a quota’s kind without carrying the old kind’s state over', () => {
+    const provider = anthropic();
+    send(provider, claudeRequest(prompt()), Date.UTC(2026, 0, 15, 12, 0, 30));
+    applyEvent(provider, { kind: 'quota-change', quota: 'requests-per-minute', changes: { kind: 'fixed-window', limit: 1 } });
+    const at = Date.UTC(2026, 0, 15, 12, 0, 40);
+    const statuses = [send(provider, claudeRequest(prompt()), at).status, send(provider, claudeRequest(prompt()), at).status];
+    // A fresh fixed minute: one request at :40 fits, the second waits for 12:01:00, 20,000 ms away.
+    expect([...statuses, send(provider, claudeRequest(prompt()), at).retryAfterMs]).toEqual([200, 429, 20_000]);
   });
 
   it('refuses a quota that does not exist', () => {

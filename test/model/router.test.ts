@@ -10,11 +10,19 @@ const ALL = [0, 1, 2, 3];
 const idle = (): boolean => false;
 
 describe('router', () => {
-  it('sends a key to live[key mod live count]', () => {
-    const router = createRouter();
-    // 4,242 mod 4 = 2; with node 2 gone the live list is [0, 1, 3] and 4,242 mod 3 = 0 → node 0.
-    expect([route(config, router, 4_242, ALL, idle, 0, rngFor()), route(config, router, 4_242, [0, 1, 3], idle, 0, rngFor())]).toEqual([
+  it('sends a key home to node key mod node count', () => {
+    // 4,242 mod 4 = 2; 4,241 mod 4 = 1.
+    expect([route(config, createRouter(), 4_242, ALL, idle, 0, rngFor()), route(config, createRouter(), 4_241, ALL, idle, 0, rngFor())]).toEqual([
       { node: 2, affinity: 'home' },
+      { node: 1, affinity: 'home' },
+    ]);
+  });
+
+  it('moves only the drained node’s keys, spreading them over the live nodes', () => {
+    const live = [0, 1, 3];
+    // 4,241 stays on node 1. 4,242's node 2 is gone: live[4,242 mod 3 = 0] = node 0.
+    expect([route(config, createRouter(), 4_241, live, idle, 0, rngFor()), route(config, createRouter(), 4_242, live, idle, 0, rngFor())]).toEqual([
+      { node: 1, affinity: 'home' },
       { node: 0, affinity: 'home' },
     ]);
   });
