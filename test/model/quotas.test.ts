@@ -74,6 +74,15 @@ describe('fixed window', () => {
     expect(fixedWindow.available(minute, state, nextMinute)).toBe(10);
   });
 
+  it('reports an unused window as full now, a used one as full at the next window', () => {
+    const minute = spec('fixed-window', 10);
+    const at = Date.UTC(2026, 0, 15, 12, 34, 56, 789);
+    const state = fixedWindow.create(minute, at);
+    const unused = fixedWindow.resetAtMs(minute, state, at);
+    fixedWindow.consume(minute, state, 1, at);
+    expect([unused, fixedWindow.resetAtMs(minute, state, at)]).toEqual([at, Date.UTC(2026, 0, 15, 12, 35)]);
+  });
+
   it('resets a day window at 00:00 UTC', () => {
     const day = spec('fixed-window', 1_000, DAY, 'tokens');
     const evening = Date.UTC(2026, 0, 15, 23, 59, 59, 999);

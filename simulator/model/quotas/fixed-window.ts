@@ -31,8 +31,9 @@ export const fixedWindow: LimiterKind<FixedWindowState> = {
     roll(spec.windowMs, state, nowMs);
     return state.used + amount <= spec.limit ? 0 : state.windowStartMs + spec.windowMs - nowMs;
   },
+  // An unused window is already at its full limit (as the token bucket and rolling window say).
   resetAtMs: (spec, state, nowMs) => {
     roll(spec.windowMs, state, nowMs);
-    return state.windowStartMs + spec.windowMs;
+    return state.used === 0 ? nowMs : state.windowStartMs + spec.windowMs;
   },
 };
