@@ -96,6 +96,7 @@ export const applyEvent = (state: ProviderState, event: ProviderEvent): void => 
       const node = state.nodes[event.node];
       if (node === undefined) throw new Error(`event.node: no node ${event.node}`);
       node.drained = true;
+      state.liveNodes = state.liveNodes.filter((n) => n !== event.node);
       clearNode(node.cache);
       return;
     }

@@ -25,6 +25,8 @@ export interface ProviderState {
   /** A private copy: provider events change it. */
   config: ProviderConfig;
   nodes: ProviderNode[];
+  /** Indexes of the nodes not drained; node-drain events update it. */
+  liveNodes: number[];
   router: RouterState;
   /** Limiters per `tenant|model`. */
   quotas: Map<string, Limiter[]>;
@@ -45,6 +47,7 @@ export const createProvider = (config: ProviderConfig): ProviderState => {
       slots: createSlots(own.nodes.concurrency),
       drained: false,
     })),
+    liveNodes: Array.from({ length: own.nodes.count }, (_, i) => i),
     router: createRouter(),
     quotas: new Map(),
     salts: new Map(),
@@ -126,14 +129,6 @@ const rateLimitMessage = (spec: QuotaSpec | undefined): string =>
 export const rateLimitSnapshot = (state: ProviderState, tenant: string, model: string, nowMs: number): RateLimitState[] =>
   limiterStates(limitersFor(state, tenant, model, nowMs), nowMs);
 
-const liveNodeIndexes = (state: ProviderState): number[] => {
-  const live: number[] = [];
-  state.nodes.forEach((node, i) => {
-    if (!node.drained) live.push(i);
-  });
-  return live;
-};
-
 /** Housekeeping on provider time: forget idle routing keys and expired entries. */
 const sweep = (state: ProviderState, nowMs: number): void => {
   if (nowMs - state.lastSweepMs < SWEEP_EVERY_MS) return;
@@ -163,7 +158,7 @@ export const handleRequest = (state: ProviderState, request: ModelRequest, nowMs
   const affinityTokens = Math.min(config.routing.affinityPrefixTokens, total);
   const prefixKey = total === 0 ? layout.chainKeys[0] : keyAtTokens(layout, affinityTokens);
   const routingKey = request.promptCacheKey === undefined ? prefixKey : mixKey(prefixKey, hashString(request.promptCacheKey), 0);
-  const live = liveNodeIndexes(state);
+  const live = state.liveNodes;
   if (live.length === 0) return rejected(529, OVERLOADED, model);
   const { node: nodeIndex, affinity } = route(
     config,
