@@ -5,6 +5,8 @@ import * as hdr from 'hdr-histogram-js';
 import type { RequestRow } from '../../simulator/ledger/row.ts';
 import { parseDuration, type Duration } from './durations.ts';
 import type { Measure, MeasureContext } from './format.ts';
+import type { PriceUsdPerMTok } from '../../simulator/model/config.ts';
+import { costBreakdownUsd } from '../../simulator/model/pricing.ts';
 
 export type RowFilter = (row: RequestRow, context: MeasureContext) => boolean;
 export type MeasureFactory = (context: MeasureContext) => Measure;
@@ -165,5 +167,18 @@ export const sessionHitRatePercentile = (p: number, minRequests = 1, where: RowF
       rates.sort((a, b) => a - b);
       return rates[Math.min(rates.length - 1, Math.max(0, Math.ceil((p / 100) * rates.length) - 1))];
     },
+  )(context);
+};
+
+/** Input-side dollars (uncached + cache write + cache read, no output) at the model's prices. */
+export const inputCostUsd = (prices: PriceUsdPerMTok, where: RowFilter = all): MeasureFactory => (context) => {
+  let total = 0;
+  return reducer(
+    where,
+    (row) => {
+      const b = costBreakdownUsd(prices, { ...row, outputTokens: 0 });
+      total += b.total;
+    },
+    () => total,
   )(context);
 };

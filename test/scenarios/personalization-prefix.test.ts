@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { count, hitRate, inputCostUsd, ok, percentile, ratio } from '../../scenarios/kit/metrics.ts';
+import scenario from '../../scenarios/personalization-prefix.ts';
+import { openaiModels } from '../../simulator/model/profiles/openai.ts';
+import { failures, measure, SEEDS } from './helpers.ts';
+
+const figures = {
+  hitRate: hitRate(),
+  inputUsdPerRequest: ratio(inputCostUsd(openaiModels['gpt-4.1-2025-04-14'].prices), count(ok)),
+  p50LatencyMs: percentile('latencyMs', 50),
+  p50TtftMs: percentile('ttftMs', 50),
+};
+
+describe('personalization-prefix scenario', () => {
+  for (const seed of SEEDS) {
+    for (const variant of Object.keys(scenario.variants)) {
+      it(`${variant} meets its expectations with seed ${seed ?? 'default'}`, async () => {
+        const { expectations } = await measure(scenario, variant, seed);
+        expect(failures(expectations)).toEqual([]);
+      });
+    }
+  }
+
+  it('context first triples input spend per request while the median latency moves under 10 %', async () => {
+    const first = await measure(scenario, 'context-first', undefined, figures);
+    const before = await measure(scenario, 'no-personalisation', undefined, figures);
+    const last = await measure(scenario, 'context-last', undefined, figures);
+    expect(first.figures.hitRate).toBeLessThan(0.05);
+    expect(before.figures.hitRate).toBeGreaterThan(0.88);
+    expect(first.figures.inputUsdPerRequest / before.figures.inputUsdPerRequest).toBeGreaterThan(2.8);
+    expect(first.figures.p50LatencyMs / before.figures.p50LatencyMs).toBeLessThan(1.1);
+    // The cure: context after the shared prefix costs within 10 % of no personalisation at all.
+    expect(last.figures.inputUsdPerRequest / first.figures.inputUsdPerRequest).toBeLessThanOrEqual(0.4);
+    expect(last.figures.inputUsdPerRequest / before.figures.inputUsdPerRequest).toBeLessThan(1.1);
+  });
+});
