@@ -124,6 +124,7 @@ export const ratio = (a: MeasureFactory, b: MeasureFactory): MeasureFactory => (
 /** Rows the provider answered with this HTTP status (429, 529 ...). */
 export const status = (code: number): RowFilter => (row) => row.status === code;
 export const ofSession = (prefix: string): RowFilter => (row) => row.session.startsWith(prefix);
+export const ofTenant = (...tenants: string[]): RowFilter => (row) => tenants.includes(row.tenant);
 export const ofModel = (...models: string[]): RowFilter => (row) => models.includes(row.model);
 
 /** A measure times a constant (per-hour rates, percentages). */
