@@ -1,0 +1,59 @@
+// Request builders name content (a hash and a token count); a wire request needs text. Each
+// segment becomes text that is a pure function of its hash and token count, so identical segments
+// are identical bytes (and hit the same cache entries at the provider's edge), different segments
+// differ from their first characters, and the length is exactly 4 characters per token: the mock
+// provider's fast estimator (mock-provider/tokens.ts, ceil(chars / 4)) counts back the scenario's
+// own token count. Under the exact tokenizer (js-tiktoken) counts differ by the BPE's view of
+// these words, about ±15 %.
+
+export const CHARS_PER_TOKEN = 4;
+
+const WORDS = [
+  'cache', 'prefix', 'token', 'model', 'request', 'window', 'limit', 'policy', 'tenant', 'session',
+  'system', 'prompt', 'answer', 'context', 'review', 'ticket', 'account', 'billing', 'refund', 'order',
+  'shipping', 'invoice', 'support', 'agent', 'tool', 'search', 'result', 'summary', 'detail', 'report',
+  'status', 'update', 'a', 'the', 'of', 'and', 'to', 'in', 'for', 'with', 'on', 'by', 'is', 'are',
+  'when', 'then', 'each', 'every', 'first', 'last', 'new', 'old', 'fast', 'slow', 'warm', 'cold',
+  'read', 'write', 'hit', 'miss', 'expire', 'refresh', 'retry', 'queue',
+] as const;
+
+/** xorshift32 over the hash's two halves: cheap and identical in k6 and Node. */
+const wordStream = (hash: number): (() => string) => {
+  let state = (hash >>> 0) ^ Math.floor(hash / 0x100000000) ^ 0x9e3779b9;
+  if (state === 0) state = 0x1234567;
+  return () => {
+    state ^= state << 13;
+    state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    return WORDS[state % WORDS.length];
+  };
+};
+
+const memo = new Map<string, string>();
+const MEMO_ENTRIES = 256;
+
+/**
+ * Text of exactly `tokens × 4` characters for a segment. It opens with the hash in base 36 so two
+ * segments differ at once; segments of three tokens or fewer hold a truncated hash (collisions
+ * there are possible but harmless: such segments are far below any cacheable minimum).
+ */
+export const segmentText = (hash: number, tokens: number): string => {
+  const key = `${hash}:${tokens}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const length = tokens * CHARS_PER_TOKEN;
+  const parts: string[] = [`[${hash.toString(36)}]`];
+  let size = parts[0].length;
+  const next = wordStream(hash);
+  while (size < length) {
+    const word = ` ${next()}`;
+    parts.push(word);
+    size += word.length;
+  }
+  const text = parts.join('').slice(0, length);
+  if (memo.size >= MEMO_ENTRIES) memo.delete(memo.keys().next().value as string);
+  memo.set(key, text);
+  return text;
+};

@@ -1,0 +1,30 @@
+// What a wire codec does: a scenario request → one HTTP request in a provider's format, and the
+// answer's body → the usage the provider billed.
+
+import type { ScenarioRequest } from '../../kit/format.ts';
+import type { Usage } from '../../../simulator/model/types.ts';
+
+export interface WireRequest {
+  /** Path under the target origin, e.g. /v1/messages. */
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+  streaming: boolean;
+}
+
+export interface WireAnswer {
+  usage: Usage;
+  /** The model that answered (after the provider's alias resolution), '' when not said. */
+  model: string;
+  /** An error the provider sent inside a 200 stream (Anthropic's mid-stream overload). */
+  streamError?: string;
+}
+
+export interface WireCodec {
+  encode: (request: ScenarioRequest, apiKey: string) => WireRequest;
+  /** Usage of a 200 answer; undefined when the body is not the provider's shape. */
+  decode: (body: string, streaming: boolean) => WireAnswer | undefined;
+}
+
+/** Output tokens the request allows: the simulator's min(outputTokens, maxTokens). */
+export const outputCap = (request: ScenarioRequest): number => Math.max(0, Math.min(request.outputTokens, request.maxTokens ?? Number.POSITIVE_INFINITY));
