@@ -5,7 +5,7 @@
 
 import { defineScenario, type Expectation, type Executor, type RequestBuilder } from './kit/format.ts';
 import { between, both, count, maxPerGroup, peakBucketCostRatio, writes } from './kit/metrics.ts';
-import { segment, uniformInt } from './kit/prompt.ts';
+import { indexedSegment, segment, uniformInt } from './kit/prompt.ts';
 import type { CacheTtl } from '../simulator/model/types.ts';
 
 const MODEL = 'claude-sonnet-4-5-20250929';
@@ -14,25 +14,25 @@ const WORKERS = 1_000;
 const LULL_FROM_MS = (1 * 60 + 54) * 60_000; // 13:54: the job queue runs dry
 const HERD_AT_MS = 2 * 3_600_000; // 14:00: a batch of jobs lands
 
-const agentRequest = (ttl: CacheTtl, cls: string, session: string, userTokens: number, userName: string, maxTokens?: number) => ({
+const agentRequest = (ttl: CacheTtl, cls: string, session: string, userTokens: number, user: [string, number], maxTokens?: number) => ({
   tenant: 'acme',
   session,
   class: cls,
   model: MODEL,
-  segments: [segment('stampede:system-prompt:v7', SYSTEM_TOKENS, ttl), segment(userName, userTokens)],
+  segments: [segment('stampede:system-prompt:v7', SYSTEM_TOKENS, ttl), indexedSegment(user[0], user[1], userTokens)],
   outputTokens: maxTokens ?? 300,
   ...(maxTokens === undefined ? {} : { maxTokens }),
 });
 
 /** Steady agent traffic keeps the prefix warm, except during the lull before the herd. */
 const steady = (ttl: CacheTtl, resumeAtMs = HERD_AT_MS): RequestBuilder => (i, tMs, rng) =>
-  tMs >= LULL_FROM_MS && tMs < resumeAtMs ? null : agentRequest(ttl, 'interactive', `agent-${i % 200}`, uniformInt(rng, 200, 800), `steady:${i}`);
+  tMs >= LULL_FROM_MS && tMs < resumeAtMs ? null : agentRequest(ttl, 'interactive', `agent-${i % 200}`, uniformInt(rng, 200, 800), ['steady', i]);
 
 const herd = (ttl: CacheTtl): RequestBuilder => (i, _tMs, rng) =>
-  agentRequest(ttl, 'batch', `worker-${i}`, uniformInt(rng, 200, 800), `job:${i}`);
+  agentRequest(ttl, 'batch', `worker-${i}`, uniformInt(rng, 200, 800), ['job', i]);
 
 /** Pre-warm: `max_tokens: 0` writes the prefix and returns at once (provider-facts §1.6). */
-const warm = (ttl: CacheTtl): RequestBuilder => (i) => agentRequest(ttl, 'warmup', 'warmer', 1, `warm:${i}`, 0);
+const warm = (ttl: CacheTtl): RequestBuilder => (i) => agentRequest(ttl, 'warmup', 'warmer', 1, ['warm', i], 0);
 
 const herdWindow = (spreadMs: number, startOffsetMs = 0): Executor => ({
   executor: 'constant-arrival-rate',

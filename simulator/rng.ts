@@ -11,17 +11,6 @@ import type { Rng } from './model/rng.ts';
 
 export const stream = (seed: string, purpose: string): Rng => seedrandom.alea(`${seed}\u0000${purpose}`);
 
-const bases = new Map<string, number>();
-
-const baseFor = (seed: string, trafficName: string): number => {
-  const id = `${seed}\u0000traffic:${trafficName}`;
-  let base = bases.get(id);
-  if (base === undefined) {
-    base = hashString(id);
-    bases.set(id, base);
-  }
-  return base;
-};
 
 /** splitmix32: a small, well-mixed generator, uniform in [0, 1). */
 const splitmix32 = (seed: number): Rng => {
@@ -35,6 +24,12 @@ const splitmix32 = (seed: number): Rng => {
   };
 };
 
+/** Per-iteration streams of one traffic entry: `streams(k)` is iteration k's rng. */
+export const iterationStreams = (seed: string, trafficName: string): ((iterationInTest: number) => Rng) => {
+  const base = hashString(`${seed}\u0000traffic:${trafficName}`);
+  return (iterationInTest) => splitmix32(mixKey(base, iterationInTest, 0x5eed));
+};
+
 /** The rng a request builder gets for one iteration: identical in the simulator and in k6. */
 export const iterationRng = (seed: string, trafficName: string, iterationInTest: number): Rng =>
-  splitmix32(mixKey(baseFor(seed, trafficName), iterationInTest, 0x5eed));
+  iterationStreams(seed, trafficName)(iterationInTest);

@@ -6,7 +6,7 @@ import type { Executor, ExecutorName, RequestBuilder, ThinkTime } from '../../sc
 import { PRIORITY, sendAttempt, type OnDone, type RunContext } from '../client.ts';
 import type { SimEvent } from '../engine/engine.ts';
 import type { Rng } from '../model/rng.ts';
-import { iterationRng, stream } from '../rng.ts';
+import { iterationStreams, stream } from '../rng.ts';
 import { arrivalOffsetMs, type RateStage, vuActiveIntervals } from './timeline.ts';
 
 interface Process {
@@ -14,12 +14,13 @@ interface Process {
   name: string;
   executor: Executor;
   startMs: number;
+  rngFor: (iterationInTest: number) => Rng;
 }
 
 /** Builds and sends iteration `k`; `onDone` continues a VU after the final answer. */
 const iterate = (p: Process, k: number, nowMs: number, onDone?: OnDone): SimEvent[] | undefined => {
   const build: RequestBuilder = p.executor.build;
-  const request = build(k, nowMs - p.context.startMs, iterationRng(p.context.seed, p.name, k));
+  const request = build(k, nowMs - p.context.startMs, p.rngFor(k));
   if (request === null) return onDone?.(nowMs);
   return sendAttempt(p.context, p.name, p.executor.client, k, request, 0, nowMs, onDone);
 };
@@ -111,7 +112,13 @@ const PROCESSES = {
 } satisfies Record<ExecutorName, (p: Process) => SimEvent[]>;
 
 export const startExecutor = (context: RunContext, name: string, executor: Executor): SimEvent[] =>
-  PROCESSES[executor.executor]({ context, name, executor, startMs: context.startMs + parseDuration(executor.startTime ?? 0) });
+  PROCESSES[executor.executor]({
+    context,
+    name,
+    executor,
+    startMs: context.startMs + parseDuration(executor.startTime ?? 0),
+    rngFor: iterationStreams(context.seed, name),
+  });
 
 /** When an executor stops starting iterations, ms after the scenario start. */
 export const executorEndMs = (executor: Executor): number => {

@@ -3,6 +3,7 @@
 
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { toNdjsonLine } from './ndjson.ts';
 import type { LedgerRow } from './row.ts';
 
 export interface LedgerWriter {
@@ -17,22 +18,26 @@ const CHUNK_ROWS = 2_000;
 
 export const openLedger = (path: string): LedgerWriter => {
   const out: WriteStream = createWriteStream(path, { encoding: 'utf8' });
-  let pending: string[] = [];
+  // V8 concatenates strings as ropes: appending to one string beats collecting and joining.
+  let pending = '';
+  let pendingRows = 0;
   let count = 0;
   let failure: Error | undefined;
   out.on('error', (error) => {
     failure = error;
   });
   const flush = (): void => {
-    if (pending.length === 0) return;
-    out.write(pending.join(''));
-    pending = [];
+    if (pendingRows === 0) return;
+    out.write(pending);
+    pending = '';
+    pendingRows = 0;
   };
   return {
     write: (row) => {
-      pending.push(`${JSON.stringify(row)}\n`);
+      pending += toNdjsonLine(row);
+      pendingRows++;
       count++;
-      if (pending.length >= CHUNK_ROWS) flush();
+      if (pendingRows >= CHUNK_ROWS) flush();
     },
     drain: async () => {
       if (failure) throw failure;

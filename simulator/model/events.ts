@@ -86,9 +86,11 @@ export const applyEvent = (state: ProviderState, event: ProviderEvent): void => 
       Object.assign(spec, event.changes);
       // Only this quota starts afresh: drop its limiters (their state may be of the old kind) and
       // keep the others' usage; the provider recreates the dropped ones on next use.
-      for (const limiters of state.quotas.values()) {
-        const i = limiters.findIndex((limiter) => limiter.spec === spec);
-        if (i >= 0) limiters.splice(i, 1);
+      for (const byModel of state.quotas.values()) {
+        for (const limiters of byModel.values()) {
+          const i = limiters.findIndex((limiter) => limiter.spec === spec);
+          if (i >= 0) limiters.splice(i, 1);
+        }
       }
       return;
     }

@@ -4,21 +4,30 @@
 
 import type { ProviderConfig } from './config.ts';
 
+/** When each slot becomes free (provider ms), as a binary min-heap: the root is the earliest. */
 export interface NodeSlots {
-  /** When each slot becomes free, provider ms. */
   freeAtMs: Float64Array;
 }
 
 export const createSlots = (concurrency: number): NodeSlots => ({ freeAtMs: new Float64Array(concurrency) });
 
-const earliestSlot = (slots: NodeSlots): number => {
-  const free = slots.freeAtMs;
-  let best = 0;
-  for (let i = 1; i < free.length; i++) if (free[i] < free[best]) best = i;
-  return best;
-};
+export const isSaturated = (slots: NodeSlots, nowMs: number): boolean => slots.freeAtMs[0] > nowMs;
 
-export const isSaturated = (slots: NodeSlots, nowMs: number): boolean => slots.freeAtMs[earliestSlot(slots)] > nowMs;
+/** Replaces the root (earliest slot) with a later time and restores heap order. */
+const replaceEarliest = (heap: Float64Array, freeAtMs: number): void => {
+  const n = heap.length;
+  let i = 0;
+  for (;;) {
+    const left = 2 * i + 1;
+    if (left >= n) break;
+    const right = left + 1;
+    const child = right < n && heap[right] < heap[left] ? right : left;
+    if (heap[child] >= freeAtMs) break;
+    heap[i] = heap[child];
+    i = child;
+  }
+  heap[i] = freeAtMs;
+};
 
 export interface Timing {
   queueMs: number;
@@ -40,9 +49,8 @@ export const serviceTiming = (
 
 /** Takes the earliest free slot for the request and returns its timing. */
 export const occupySlot = (slots: NodeSlots, nowMs: number, prefillMs: number, decodeMs: number): Timing => {
-  const slot = earliestSlot(slots);
-  const startMs = Math.max(nowMs, slots.freeAtMs[slot]);
+  const startMs = Math.max(nowMs, slots.freeAtMs[0]);
   const queueMs = startMs - nowMs;
-  slots.freeAtMs[slot] = startMs + prefillMs + decodeMs;
+  replaceEarliest(slots.freeAtMs, startMs + prefillMs + decodeMs);
   return { queueMs, ttftMs: queueMs + prefillMs, latencyMs: queueMs + prefillMs + decodeMs };
 };

@@ -28,9 +28,10 @@ export interface ProviderState {
   /** Indexes of the nodes not drained; node-drain events update it. */
   liveNodes: number[];
   router: RouterState;
-  /** Limiters per `tenant|model`. */
-  quotas: Map<string, Limiter[]>;
-  salts: Map<string, number>;
+  /** Limiters per tenant, then model. Nested maps: no key string is built per request. */
+  quotas: Map<string, Map<string, Limiter[]>>;
+  /** Key salts per cache scope (tenant, or '*' when global), then model; cleared when a tokenizer changes. */
+  salts: Map<string, Map<string, number>>;
   lastSweepMs: number;
 }
 
@@ -62,25 +63,32 @@ export const resolveModel = (config: ProviderConfig, model: string): string | un
 };
 
 /** The salt every key of this tenant and model starts from: scope, model version, tokenizer. */
+const nested = <V>(outer: Map<string, Map<string, V>>, a: string, b: string): V | undefined => outer.get(a)?.get(b);
+
+const setNested = <V>(outer: Map<string, Map<string, V>>, a: string, b: string, value: V): V => {
+  let inner = outer.get(a);
+  if (inner === undefined) {
+    inner = new Map();
+    outer.set(a, inner);
+  }
+  inner.set(b, value);
+  return value;
+};
+
 const saltFor = (state: ProviderState, tenant: string, model: string): number => {
   const scope = state.config.caching.scope === 'global' ? '*' : tenant;
-  const id = `${scope}\u0000${model}\u0000${state.config.models[model].tokenizer}`;
-  let salt = state.salts.get(id);
-  if (salt === undefined) {
-    salt = hashString(id);
-    state.salts.set(id, salt);
-  }
-  return salt;
+  return (
+    nested(state.salts, scope, model) ??
+    setNested(state.salts, scope, model, hashString(`${scope}\u0000${model}\u0000${state.config.models[model].tokenizer}`))
+  );
 };
 
 const limitersFor = (state: ProviderState, tenant: string, model: string, nowMs: number): Limiter[] => {
-  const id = `${tenant}\u0000${model}`;
-  const existing = state.quotas.get(id);
+  const existing = nested(state.quotas, tenant, model);
   if (existing !== undefined && existing.length === state.config.quotas.length) return existing;
   // New, or a quota-change dropped a limiter: (re)create what is missing, in the configured order.
   const limiters = state.config.quotas.map((spec) => existing?.find((l) => l.spec === spec) ?? createLimiter(spec, nowMs));
-  state.quotas.set(id, limiters);
-  return limiters;
+  return setNested(state.quotas, tenant, model, limiters);
 };
 
 const overloadProbability = (config: ProviderConfig, nowMs: number): { rate: number; extraMs: number } => {

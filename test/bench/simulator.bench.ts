@@ -6,11 +6,13 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineScenario } from '../../scenarios/kit/format.ts';
-import { segment, uniformInt, zipf } from '../../scenarios/kit/prompt.ts';
+import { indexedSegment, uniformInt, zipf } from '../../scenarios/kit/prompt.ts';
 import { openLedger } from '../../simulator/ledger/writer.ts';
 import { runScenario } from '../../simulator/run.ts';
 
 const PREFIXES = 2_000;
+const ORGS = Array.from({ length: 100 }, (_, i) => `org-${i}`);
+const SESSIONS = Array.from({ length: 5_000 }, (_, i) => `s-${i}`);
 const prefixRank = zipf(PREFIXES, 1.1);
 const prefixTokens = Array.from({ length: PREFIXES }, (_, k) => 2_000 + ((k * 7_919) % 48_001));
 
@@ -37,10 +39,10 @@ const referenceWorkload = (requestsPerSecond: number) =>
             const org = uniformInt(rng, 0, 99);
             const prefix = prefixRank(rng);
             return {
-              tenant: `org-${org}`,
-              session: `s-${i % 5_000}`,
+              tenant: ORGS[org],
+              session: SESSIONS[i % SESSIONS.length],
               model: 'claude-sonnet-4-5-20250929',
-              segments: [segment(`bench:prefix:${prefix}`, prefixTokens[prefix], '5m'), segment(`bench:q:${i}`, uniformInt(rng, 50, 500))],
+              segments: [indexedSegment('bench:prefix', prefix, prefixTokens[prefix], '5m'), indexedSegment('bench:question', i, uniformInt(rng, 50, 500))],
               outputTokens: uniformInt(rng, 50, 400),
             };
           },
