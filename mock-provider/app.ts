@@ -17,6 +17,7 @@ import { modelsPlugin } from './models.ts';
 import { openaiPlugin } from './openai/plugin.ts';
 import { MOCK_DEFAULTS, type MockProviderOptions } from './options.ts';
 import type { MockRuntime, ModelHolder } from './runtime.ts';
+import { createTextMemo } from './text-memo.ts';
 import { createTextGenerator } from './text.ts';
 import { createTokenCounter } from './tokens.ts';
 
@@ -35,9 +36,9 @@ export const buildMockProvider = async (options: MockProviderOptions): Promise<F
     variant: options.variant ?? MOCK_DEFAULTS.variant,
     providerRng: stream(seed, 'provider'),
     outputTokens: options.outputTokens ?? (() => MOCK_DEFAULTS.outputTokens),
-    countTokens: {
-      anthropic: await createTokenCounter(tokenizer, 'cl100k_base'),
-      openai: await createTokenCounter(tokenizer, 'o200k_base'),
+    describeText: {
+      anthropic: createTextMemo(await createTokenCounter(tokenizer, 'cl100k_base')),
+      openai: createTextMemo(await createTokenCounter(tokenizer, 'o200k_base')),
     },
     text: createTextGenerator(seed),
     ledger,

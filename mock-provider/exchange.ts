@@ -11,6 +11,7 @@ import { emptyUsage, type Outcome, type RateLimitState, type Retention, type Seg
 import { stream } from '../simulator/rng.ts';
 import { apiKeyOf, organisationFor } from './auth.ts';
 import type { MockRuntime } from './runtime.ts';
+import type { Answer } from './text.ts';
 
 export interface Exchange {
   /** Provider time: arrival, then the moment the model saw the request. */
@@ -20,6 +21,8 @@ export interface Exchange {
   session: string;
   class: string;
   attempt: number;
+  /** `x-cachecast-output-tokens`: the output length a replayed scenario request asks for. */
+  wantedOutputTokens: number | undefined;
   outcome?: Outcome;
 }
 
@@ -34,6 +37,11 @@ const attemptOf = (request: FastifyRequest): number => {
   return Number.isInteger(value) && value >= 0 ? value : 0;
 };
 
+const outputTokensOf = (request: FastifyRequest): number | undefined => {
+  const value = Number(header(request, 'x-cachecast-output-tokens') ?? Number.NaN);
+  return Number.isInteger(value) && value >= 0 ? value : undefined;
+};
+
 export const openExchange = (mock: MockRuntime, request: FastifyRequest): Exchange => {
   const key = apiKeyOf(request.headers);
   return {
@@ -42,6 +50,7 @@ export const openExchange = (mock: MockRuntime, request: FastifyRequest): Exchan
     session: header(request, 'x-cachecast-session') ?? '',
     class: header(request, 'x-cachecast-class') ?? 'interactive',
     attempt: attemptOf(request),
+    wantedOutputTokens: outputTokensOf(request),
   };
 };
 
@@ -84,8 +93,8 @@ export interface ModelCall {
   nowMs: number;
   /** Limiter states after the request, for the rate-limit headers ([] for an unknown model). */
   rateLimits: RateLimitState[];
-  /** The answer's text, one piece per output token. */
-  pieces: readonly string[];
+  /** The answer's text, whole and one piece per output token. */
+  answer: Answer;
   /** The answer stopped at max_tokens. */
   truncated: boolean;
 }
@@ -101,8 +110,10 @@ export const callModel = (app: FastifyInstance, exchange: Exchange, wire: WireRe
   const { mock, model } = app;
   const tenant = exchange.tenant ?? '';
   const requestHash = requestHashOf(wire);
-  // Drawn per request from (seed, request): the same request always wants the same length.
-  const wantedTokens = Math.max(0, Math.round(mock.outputTokens(stream(mock.seed, `output:${requestHash}`))));
+  // Drawn per request from (seed, request): the same request always wants the same length. A
+  // client replaying a scenario names the length its request builder chose instead.
+  const wantedTokens =
+    exchange.wantedOutputTokens ?? Math.max(0, Math.round(mock.outputTokens(stream(mock.seed, `output:${requestHash}`))));
   const nowMs = mock.clock.nowMs();
   const outcome = handleRequest(
     model.state,
@@ -124,7 +135,7 @@ export const callModel = (app: FastifyInstance, exchange: Exchange, wire: WireRe
     outcome,
     nowMs,
     rateLimits: outcome.model === '' ? [] : rateLimitSnapshot(model.state, tenant, outcome.model, nowMs),
-    pieces: outcome.status === 200 ? mock.text.pieces(requestHash, outcome.usage.outputTokens) : [],
+    answer: mock.text.answer(requestHash, outcome.status === 200 ? outcome.usage.outputTokens : 0),
     truncated: wire.maxTokens !== undefined && wantedTokens > wire.maxTokens,
   };
 };

@@ -65,23 +65,59 @@ export const createMetrics = (): Metrics => {
     },
   });
 
+  // Label children are looked up once per (organisation, node): prom-client hashes label sets
+  // on every inc() otherwise, which is most of the cost of a row.
+  interface Children {
+    tokens: Array<{ inc: (n: number) => void }>;
+    cost: { inc: (n: number) => void };
+    overloaded: { inc: () => void };
+    ttft: { observe: (v: number) => void };
+    rateLimited: { inc: () => void };
+    prompt: { read: number; all: number };
+    requests: Map<string, { inc: () => void }>;
+  }
+  const children = new Map<string, Children>();
+  const childrenFor = (organisation: string, node: string): Children => {
+    const id = `${organisation}\u0000${node}`;
+    let c = children.get(id);
+    if (c === undefined) {
+      let p = prompt.get(organisation);
+      if (p === undefined) {
+        p = { read: 0, all: 0 };
+        prompt.set(organisation, p);
+      }
+      c = {
+        tokens: TOKEN_KINDS.map((kind) => tokens.labels({ organisation, node, kind })),
+        cost: cost.labels({ organisation, node }),
+        overloaded: overloaded.labels({ organisation, node }),
+        ttft: ttft.labels({ organisation, node }),
+        rateLimited: rateLimited.labels({ organisation }),
+        prompt: p,
+        requests: new Map(),
+      };
+      children.set(id, c);
+    }
+    return c;
+  };
+
   const record = (row: LedgerRow): void => {
     if (row.kind !== 'request') return;
-    const organisation = row.tenant;
-    const node = String(row.node);
-    requests.inc({ organisation, node, model: row.model, status: String(row.status) });
+    const c = childrenFor(row.tenant, String(row.node));
+    const requestId = `${row.model}\u0000${row.status}`;
+    let counter = c.requests.get(requestId);
+    if (counter === undefined) {
+      counter = requests.labels({ organisation: row.tenant, node: String(row.node), model: row.model, status: String(row.status) });
+      c.requests.set(requestId, counter);
+    }
+    counter.inc();
     const counts = [row.inputTokens, row.cacheReadTokens, row.cacheWriteTokens, row.outputTokens];
-    TOKEN_KINDS.forEach((kind, i) => {
-      if (counts[i] > 0) tokens.inc({ organisation, node, kind }, counts[i]);
-    });
-    if (row.costUsd > 0) cost.inc({ organisation, node }, row.costUsd);
-    if (row.status === 429) rateLimited.inc({ organisation });
-    if (row.status === 529) overloaded.inc({ organisation, node });
-    if (row.status === 200) ttft.observe({ organisation, node }, row.ttftMs / 1000);
-    const p = prompt.get(organisation) ?? { read: 0, all: 0 };
-    p.read += row.cacheReadTokens;
-    p.all += row.inputTokens + row.cacheReadTokens + row.cacheWriteTokens;
-    prompt.set(organisation, p);
+    for (let i = 0; i < counts.length; i++) if (counts[i] > 0) c.tokens[i].inc(counts[i]);
+    if (row.costUsd > 0) c.cost.inc(row.costUsd);
+    if (row.status === 429) c.rateLimited.inc();
+    if (row.status === 529) c.overloaded.inc();
+    if (row.status === 200) c.ttft.observe(row.ttftMs / 1000);
+    c.prompt.read += row.cacheReadTokens;
+    c.prompt.all += row.inputTokens + row.cacheReadTokens + row.cacheWriteTokens;
   };
 
   return {
@@ -90,6 +126,7 @@ export const createMetrics = (): Metrics => {
     reset: () => {
       registry.resetMetrics();
       prompt.clear();
+      children.clear();
     },
   };
 };

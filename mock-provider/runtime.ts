@@ -11,7 +11,7 @@ import type { LedgerSink } from './ledger-sink.ts';
 import type { Metrics } from './metrics.ts';
 import type { StreamOverloadMode } from './options.ts';
 import type { TextGenerator } from './text.ts';
-import type { CountTokens } from './tokens.ts';
+import type { DescribeText } from './text-memo.ts';
 
 export interface ModelHolder {
   state: ProviderState;
@@ -27,7 +27,8 @@ export interface MockRuntime {
   /** The stream the model draws routing and fault decisions from. */
   providerRng: Rng;
   outputTokens: (rng: Rng) => number;
-  countTokens: { anthropic: CountTokens; openai: CountTokens };
+  /** Hash and token count of a text on each wire (each wire has its own tokenizer). */
+  describeText: { anthropic: DescribeText; openai: DescribeText };
   text: TextGenerator;
   ledger: LedgerSink;
   metrics: Metrics;

@@ -7,19 +7,27 @@
 import { faker } from '@faker-js/faker/locale/en';
 import { hashString } from '../simulator/model/hash.ts';
 
-export interface TextGenerator {
-  /** `tokens` pieces of text ("word", " word", …) that concatenate to the answer. */
-  pieces: (requestHash: number, tokens: number) => readonly string[];
+export interface Answer {
+  /** One piece per output token ("Word", " word", …), for streaming. */
+  pieces: readonly string[];
+  /** The pieces joined. */
+  text: string;
 }
+
+export interface TextGenerator {
+  answer: (requestHash: number, tokens: number) => Answer;
+}
+
+const EMPTY: Answer = { pieces: [], text: '' };
 
 const MEMO_ENTRIES = 512;
 
 export const createTextGenerator = (seed: string): TextGenerator => {
   const seedHash = hashString(seed);
-  const memo = new Map<string, readonly string[]>();
+  const memo = new Map<string, Answer>();
   return {
-    pieces: (requestHash, tokens) => {
-      if (tokens <= 0) return [];
+    answer: (requestHash, tokens) => {
+      if (tokens <= 0) return EMPTY;
       const id = `${requestHash}:${tokens}`;
       const known = memo.get(id);
       if (known !== undefined) return known;
@@ -33,9 +41,10 @@ export const createTextGenerator = (seed: string): TextGenerator => {
         pieces.push(i === 0 ? capital : i % 12 === 0 ? `. ${capital}` : ` ${word}`);
       }
       pieces[pieces.length - 1] += '.';
+      const answer = { pieces, text: pieces.join('') };
       if (memo.size >= MEMO_ENTRIES) memo.delete(memo.keys().next().value as string);
-      memo.set(id, pieces);
-      return pieces;
+      memo.set(id, answer);
+      return answer;
     },
   };
 };

@@ -3,12 +3,12 @@
 
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { EventRow, LedgerRow } from '../../simulator/ledger/row.ts';
+import type { LedgerRow } from '../../simulator/ledger/row.ts';
 import type { RunSummary } from '../../simulator/ledger/run-summary.ts';
 import { createTotals } from '../../simulator/ledger/totals.ts';
 import type { DeepPartial, ProviderConfig } from '../../simulator/model/config.ts';
-import { applyEvent, describeEvent } from '../../simulator/model/events.ts';
 import { createProvider } from '../../simulator/model/provider.ts';
+import { applyProviderEvent, eventRow } from '../apply-event.ts';
 import { formatZodError } from '../validation.ts';
 import { applyConfigOverrides } from './config.ts';
 import { providerEvent } from './event-schema.ts';
@@ -20,16 +20,6 @@ const tokenOf = (authorization: string | undefined, direct: string | string[] | 
   const match = authorization === undefined ? null : /^Bearer\s+(\S+)/i.exec(authorization);
   return match === null ? undefined : match[1];
 };
-
-const eventRow = (app: FastifyInstance, atMs: number, name: string, label: string): EventRow => ({
-  kind: 'event',
-  atMs,
-  scenario: app.mock.scenario,
-  variant: app.mock.variant,
-  source: 'provider',
-  name,
-  label,
-});
 
 const ndjson = (rows: readonly LedgerRow[]): string => rows.map((row) => `${JSON.stringify(row)}\n`).join('');
 
@@ -60,15 +50,11 @@ export const adminPlugin = async (app: FastifyInstance): Promise<void> => {
   app.post('/admin/events', async (request, reply) => {
     const parsed = providerEvent.safeParse(request.body);
     if (!parsed.success) return badRequest(reply, formatZodError(parsed.error).message);
-    const event = parsed.data;
     try {
-      applyEvent(app.model.state, event);
+      return applyProviderEvent(app, parsed.data);
     } catch (error) {
       return badRequest(reply, (error as Error).message);
     }
-    const row = eventRow(app, mock.clock.nowMs(), event.kind, describeEvent(event));
-    mock.ledger.write(row);
-    return row;
   });
 
   app.get('/admin/config', async () => app.model.state.config);

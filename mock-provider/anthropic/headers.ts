@@ -6,7 +6,19 @@
 import type { QuotaDimension, RateLimitState } from '../../simulator/model/types.ts';
 import type { Clock } from '../clock.ts';
 
-const rfc3339 = (wallEpochMs: number): string => new Date(Math.ceil(wallEpochMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+// Resets are whole seconds; formatting a date costs more than the rest of the headers, so the
+// last few are remembered.
+const formatted = new Map<number, string>();
+const rfc3339 = (wallEpochMs: number): string => {
+  const seconds = Math.ceil(wallEpochMs / 1000);
+  let text = formatted.get(seconds);
+  if (text === undefined) {
+    text = new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+    if (formatted.size > 64) formatted.clear();
+    formatted.set(seconds, text);
+  }
+  return text;
+};
 
 const mostRestrictive = (states: RateLimitState[]): RateLimitState | undefined => {
   const total = states.find((s) => s.dimension === 'tokens');
@@ -24,18 +36,19 @@ const NAMES: Partial<Record<QuotaDimension, string>> = {
   'output-tokens': 'output-tokens',
 };
 
+const put = (headers: Record<string, string>, name: string, state: RateLimitState, clock: Clock): void => {
+  headers[`anthropic-ratelimit-${name}-limit`] = String(state.limit);
+  headers[`anthropic-ratelimit-${name}-remaining`] = String(state.remaining);
+  headers[`anthropic-ratelimit-${name}-reset`] = rfc3339(clock.toWallEpochMs(state.resetAtMs));
+};
+
 export const anthropicRateLimitHeaders = (states: RateLimitState[], clock: Clock): Record<string, string> => {
   const headers: Record<string, string> = {};
-  const put = (name: string, state: RateLimitState): void => {
-    headers[`anthropic-ratelimit-${name}-limit`] = String(state.limit);
-    headers[`anthropic-ratelimit-${name}-remaining`] = String(state.remaining);
-    headers[`anthropic-ratelimit-${name}-reset`] = rfc3339(clock.toWallEpochMs(state.resetAtMs));
-  };
   for (const state of states) {
     const name = NAMES[state.dimension];
-    if (name !== undefined) put(name, state);
+    if (name !== undefined) put(headers, name, state, clock);
   }
   const tokens = mostRestrictive(states);
-  if (tokens !== undefined) put('tokens', tokens);
+  if (tokens !== undefined) put(headers, 'tokens', tokens, clock);
   return headers;
 };

@@ -26,7 +26,7 @@ export const messageBody = (call: ModelCall, requestId: string) => ({
   role: 'assistant',
   model: call.outcome.model,
   // max_tokens: 0 (pre-warming) answers with no content at all (provider-facts §1.6).
-  content: call.pieces.length === 0 ? [] : [{ type: 'text', text: call.pieces.join('') }],
+  content: call.answer.text === '' ? [] : [{ type: 'text', text: call.answer.text }],
   stop_reason: stopReason(call),
   stop_sequence: null,
   usage: anthropicUsage(call.outcome.usage),

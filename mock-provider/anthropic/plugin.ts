@@ -22,7 +22,7 @@ const handleMessages = async (app: FastifyInstance, request: FastifyRequest, rep
   const parsed = parseMessagesRequest(request.body);
   if (!parsed.ok) return sendAnthropicError(reply, 400, parsed.error.message);
   const { body } = parsed;
-  const cut = anthropicSegments(body, app.mock.countTokens.anthropic, app.model.state.config.caching.maxBreakpoints);
+  const cut = anthropicSegments(body, app.mock.describeText.anthropic, app.model.state.config.caching.maxBreakpoints);
   if (!cut.ok) return sendAnthropicError(reply, 400, cut.error.message);
 
   const call = callModel(app, exchange, { model: body.model, segments: cut.segments, maxTokens: body.max_tokens });
@@ -45,10 +45,9 @@ const handleMessages = async (app: FastifyInstance, request: FastifyRequest, rep
 export const anthropicPlugin = async (app: FastifyInstance): Promise<void> => {
   app.setErrorHandler(anthropicErrorHandler);
   // Checked before the body is read: an unauthenticated client cannot make us parse 32 MB.
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.exchange !== null && request.exchange.tenant === undefined) {
-      return sendAnthropicError(reply, 401, 'x-api-key header is required');
-    }
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.exchange !== null && request.exchange.tenant === undefined) sendAnthropicError(reply, 401, 'x-api-key header is required');
+    else done();
   });
   app.post('/v1/messages', { bodyLimit: app.mock.bodyLimitBytes, config: { ledger: true } }, (request, reply) =>
     handleMessages(app, request, reply),

@@ -4,9 +4,9 @@
 // so it hashes the same as the equivalent one-block array. `cache_control` itself is not hashed:
 // moving a breakpoint does not change the prefix bytes (provider-facts §1.2).
 
-import { hashString, type CacheTtl, type Segment } from '../../simulator/model/index.ts';
+import { hashString, mixKey, type CacheTtl, type Segment } from '../../simulator/model/index.ts';
 import { canonicalJson } from '../canonical.ts';
-import type { CountTokens } from '../tokens.ts';
+import type { DescribeText } from '../text-memo.ts';
 import type { CacheControl, MessagesRequest } from './parse.ts';
 import type { FieldError } from '../validation.ts';
 
@@ -18,31 +18,34 @@ const withoutCacheControl = (value: Record<string, unknown>): Record<string, unk
   return rest;
 };
 
-const textSegment = (role: string, text: string, count: CountTokens, breakpoint: CacheTtl | undefined): Segment => {
-  const segment: Segment = { hash: hashString(`${role}\u0000text\u0000${text}`), tokens: count(text) };
+// Role and text are hashed apart and mixed, so a long text is hashed (and counted) once however
+// many requests repeat it.
+const textSegment = (role: string, text: string, describe: DescribeText, breakpoint: CacheTtl | undefined): Segment => {
+  const facts = describe(text);
+  const segment: Segment = { hash: mixKey(hashString(`${role}\u0000text`), facts.hash, 0), tokens: facts.tokens };
   if (breakpoint !== undefined) segment.breakpoint = breakpoint;
   return segment;
 };
 
-const blockSegment = (role: string, block: Record<string, unknown>, count: CountTokens): Segment => {
+const blockSegment = (role: string, block: Record<string, unknown>, describe: DescribeText): Segment => {
   const breakpoint = ttlOf(block.cache_control as CacheControl | null | undefined);
-  if (block.type === 'text' && typeof block.text === 'string') return textSegment(role, block.text, count, breakpoint);
-  const json = canonicalJson(withoutCacheControl(block));
-  const segment: Segment = { hash: hashString(`${role}\u0000${json}`), tokens: count(json) };
+  if (block.type === 'text' && typeof block.text === 'string') return textSegment(role, block.text, describe, breakpoint);
+  const facts = describe(canonicalJson(withoutCacheControl(block)));
+  const segment: Segment = { hash: mixKey(hashString(`${role}\u0000block`), facts.hash, 0), tokens: facts.tokens };
   if (breakpoint !== undefined) segment.breakpoint = breakpoint;
   return segment;
 };
 
 export type SegmentsResult = { ok: true; segments: Segment[] } | { ok: false; error: FieldError };
 
-export const anthropicSegments = (body: MessagesRequest, count: CountTokens, maxBreakpoints: number): SegmentsResult => {
+export const anthropicSegments = (body: MessagesRequest, describe: DescribeText, maxBreakpoints: number): SegmentsResult => {
   const segments: Segment[] = [];
-  for (const tool of body.tools ?? []) segments.push(blockSegment('tool', tool, count));
-  if (typeof body.system === 'string') segments.push(textSegment('system', body.system, count, undefined));
-  else for (const block of body.system ?? []) segments.push(blockSegment('system', block, count));
+  for (const tool of body.tools ?? []) segments.push(blockSegment('tool', tool, describe));
+  if (typeof body.system === 'string') segments.push(textSegment('system', body.system, describe, undefined));
+  else for (const block of body.system ?? []) segments.push(blockSegment('system', block, describe));
   for (const message of body.messages) {
-    if (typeof message.content === 'string') segments.push(textSegment(message.role, message.content, count, undefined));
-    else for (const block of message.content) segments.push(blockSegment(message.role, block, count));
+    if (typeof message.content === 'string') segments.push(textSegment(message.role, message.content, describe, undefined));
+    else for (const block of message.content) segments.push(blockSegment(message.role, block, describe));
   }
   const automatic = ttlOf(body.cache_control);
   return automatic === undefined ? { ok: true, segments } : applyAutomaticCaching(segments, automatic, maxBreakpoints);

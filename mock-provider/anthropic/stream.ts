@@ -45,7 +45,7 @@ export const streamMessage = async (
     sse.end();
     return;
   }
-  const chunks = chunkPieces(call.pieces);
+  const chunks = chunkPieces(call.answer.pieces);
   if (chunks.length > 0) {
     sse.send(json({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }), 'content_block_start');
   }

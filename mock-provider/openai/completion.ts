@@ -29,7 +29,7 @@ export const completionBody = (call: ModelCall, requestId: string) => ({
   choices: [
     {
       index: 0,
-      message: { role: 'assistant', content: call.pieces.join(''), refusal: null, annotations: [] },
+      message: { role: 'assistant', content: call.answer.text, refusal: null, annotations: [] },
       logprobs: null,
       finish_reason: finishReason(call),
     },

@@ -53,7 +53,7 @@ const handleCompletions = async (app: FastifyInstance, request: FastifyRequest, 
   const { body } = parsed;
   const call = callModel(app, exchange, {
     model: body.model,
-    segments: openaiSegments(body, app.mock.countTokens.openai),
+    segments: openaiSegments(body, app.mock.describeText.openai),
     maxTokens: maxTokensOf(body),
     promptCacheKey: body.prompt_cache_key ?? undefined,
     retention: retentionOf(body),
@@ -72,10 +72,9 @@ const handleCompletions = async (app: FastifyInstance, request: FastifyRequest, 
 
 export const openaiPlugin = async (app: FastifyInstance): Promise<void> => {
   app.setErrorHandler(openaiErrorHandler);
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.exchange !== null && request.exchange.tenant === undefined) {
-      return sendOpenAIError(reply, 401, invalidRequest(MISSING_KEY_MESSAGE));
-    }
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.exchange !== null && request.exchange.tenant === undefined) sendOpenAIError(reply, 401, invalidRequest(MISSING_KEY_MESSAGE));
+    else done();
   });
   app.post('/v1/chat/completions', { bodyLimit: app.mock.bodyLimitBytes, config: { ledger: true } }, (request, reply) =>
     handleCompletions(app, request, reply),

@@ -3,9 +3,9 @@
 // steps; the model cuts inside segments where it must). A message's hash covers its role, name,
 // tool calls and content; its token count is its content's.
 
-import { hashString, type Segment } from '../../simulator/model/index.ts';
+import { hashString, mixKey, type Segment } from '../../simulator/model/index.ts';
 import { canonicalJson } from '../canonical.ts';
-import type { CountTokens } from '../tokens.ts';
+import type { DescribeText } from '../text-memo.ts';
 import type { ChatMessage, ChatRequest } from './parse.ts';
 
 const contentText = (content: ChatMessage['content']): string => {
@@ -14,21 +14,21 @@ const contentText = (content: ChatMessage['content']): string => {
   return content.map((part) => (part.type === 'text' && typeof part.text === 'string' ? part.text : canonicalJson(part))).join('\n');
 };
 
-const messageSegment = (message: ChatMessage, count: CountTokens): Segment => {
+const messageSegment = (message: ChatMessage, describe: DescribeText): Segment => {
   const { content, ...rest } = message;
-  const text = contentText(content);
+  const text = describe(contentText(content));
   // Everything but the content is small; hashing it as canonical JSON keeps key order irrelevant.
   const envelope = canonicalJson(rest);
-  const extraTokens = Object.keys(rest).length > 1 ? count(envelope) : 0;
-  return { hash: hashString(`${envelope}\u0000${text}`), tokens: count(text) + extraTokens };
+  const extraTokens = Object.keys(rest).length > 1 ? describe(envelope).tokens : 0;
+  return { hash: mixKey(hashString(envelope), text.hash, 0), tokens: text.tokens + extraTokens };
 };
 
-export const openaiSegments = (body: ChatRequest, count: CountTokens): Segment[] => {
+export const openaiSegments = (body: ChatRequest, describe: DescribeText): Segment[] => {
   const segments: Segment[] = [];
   for (const tool of body.tools ?? []) {
-    const json = canonicalJson(tool);
-    segments.push({ hash: hashString(`tool\u0000${json}`), tokens: count(json) });
+    const facts = describe(canonicalJson(tool));
+    segments.push({ hash: mixKey(hashString('tool'), facts.hash, 0), tokens: facts.tokens });
   }
-  for (const message of body.messages) segments.push(messageSegment(message, count));
+  for (const message of body.messages) segments.push(messageSegment(message, describe));
   return segments;
 };

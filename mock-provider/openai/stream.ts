@@ -24,7 +24,7 @@ export const streamCompletion = async (
   const send = (choices: unknown[], usage: unknown = null): void =>
     sse.send(JSON.stringify(chunkBody(call, requestId, choices, includeUsage, usage)));
   send([choice({ role: 'assistant', content: '', refusal: null }, null)]);
-  await paceChunks(clock, chunkPieces(call.pieces), outcome.latencyMs - outcome.ttftMs, (text) => send([choice({ content: text }, null)]), sse.gone);
+  await paceChunks(clock, chunkPieces(call.answer.pieces), outcome.latencyMs - outcome.ttftMs, (text) => send([choice({ content: text }, null)]), sse.gone);
   send([choice({}, finishReason(call))]);
   if (includeUsage) send([], openaiUsage(outcome.usage));
   sse.send('[DONE]');
