@@ -18,7 +18,6 @@ import { createMetrics, type MetricTags } from './metrics.ts';
 import { executorEndMs, iterationClock, type IterationClock } from './schedule.ts';
 import { cachecastFigures, type K6SummaryData, textSummary } from './summary.ts';
 import { toThresholds } from './thresholds.ts';
-import { outputCap } from './wire/types.ts';
 import { WIRES } from './wire/registry.ts';
 
 export interface K6ScriptSettings {
@@ -97,8 +96,12 @@ export const createK6Script = (scenario: Scenario, settings: K6ScriptSettings, e
         ...wire.headers,
         'x-cachecast-class': cls,
         'x-cachecast-attempt': String(attempt),
-        // The answer's length the scenario wants; max_tokens caps it at the same figure.
-        'x-cachecast-output-tokens': String(outputCap(request)),
+        // The answer's length the scenario wants; max_tokens caps it (mock-provider/exchange.ts).
+        'x-cachecast-output-tokens': String(Math.max(0, Math.round(request.outputTokens))),
+        // Which builder call this is: lets a test, or a gateway's logs, pair a request with the
+        // simulator's (the mock provider ignores both).
+        'x-cachecast-traffic': trafficName,
+        'x-cachecast-iteration': String(k),
       };
       if (request.session !== undefined && request.session !== '') headers['x-cachecast-session'] = request.session;
       const res: RefinedResponse<ResponseType> = http.post(`${target}${wire.path}`, wire.body, {

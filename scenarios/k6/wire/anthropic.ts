@@ -7,7 +7,7 @@ import type { Usage } from '../../../simulator/model/types.ts';
 import { segmentText } from '../segment-text.ts';
 import { field, parseJson, text, tokens } from './json.ts';
 import { parseSse } from './sse.ts';
-import { outputCap, type WireAnswer, type WireCodec } from './types.ts';
+import { maxTokensOf, type WireAnswer, type WireCodec } from './types.ts';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
 
@@ -58,7 +58,7 @@ const WIRE_NAME: Record<keyof Usage, string> = {
 
 export const anthropicWire: WireCodec = {
   encode: (request, apiKey) => {
-    const maxTokens = outputCap(request);
+    const maxTokens = maxTokensOf(request);
     // Pre-warming (max_tokens: 0) cannot stream (provider-facts §1.6).
     const streaming = maxTokens > 0;
     const content = request.segments.map((s) => {

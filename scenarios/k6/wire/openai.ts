@@ -7,7 +7,7 @@ import type { Usage } from '../../../simulator/model/types.ts';
 import { segmentText } from '../segment-text.ts';
 import { field, parseJson, text, tokens } from './json.ts';
 import { parseSse } from './sse.ts';
-import { outputCap, type WireCodec } from './types.ts';
+import { maxTokensOf, type WireCodec } from './types.ts';
 
 const usageOf = (usage: unknown): Usage => {
   const cached = tokens(usage, 'prompt_tokens_details', 'cached_tokens');
@@ -27,7 +27,7 @@ export const openaiWire: WireCodec = {
       messages: request.segments.map((s) => ({ role: 'user', content: segmentText(s.hash, s.tokens) })),
       // `max_tokens` is deprecated for Chat Completions and refused by reasoning models; the API
       // needs at least 1, so a 0-token request asks for 1.
-      max_completion_tokens: Math.max(1, outputCap(request)),
+      max_completion_tokens: Math.max(1, maxTokensOf(request)),
       stream: true,
       stream_options: { include_usage: true },
     };

@@ -26,5 +26,9 @@ export interface WireCodec {
   decode: (body: string, streaming: boolean) => WireAnswer | undefined;
 }
 
-/** Output tokens the request allows: the simulator's min(outputTokens, maxTokens). */
-export const outputCap = (request: ScenarioRequest): number => Math.max(0, Math.min(request.outputTokens, request.maxTokens ?? Number.POSITIVE_INFINITY));
+/**
+ * The request's `max_tokens`: its own cap, or its wanted output length when it has none (Anthropic
+ * requires the field). The wanted length itself travels in `x-cachecast-output-tokens`, so the
+ * mock provider answers min(wanted, cap) tokens: the simulator's figure.
+ */
+export const maxTokensOf = (request: ScenarioRequest): number => Math.max(0, request.maxTokens ?? request.outputTokens);

@@ -1,0 +1,163 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maxTokensOf } from '../../scenarios/k6/wire/types.ts';
+import type { Segment } from '../../simulator/model/types.ts';
+import { bundleOf, FIXTURES, type LiveInProcess, readRequest, runAgainstMock, simulate } from './helpers.ts';
+
+const PARITY = join(FIXTURES, 'parity.ts');
+
+describe('cachecast k6 build', () => {
+  it('maps the stampede traffic to k6 scenarios with the same executors, divided by the time scale', async () => {
+    const bundle = await bundleOf('stampede', 'baseline', 60);
+    expect(bundle.scenarios).toEqual({
+      // 10 per 1 s ÷ 60 is 10 per 16.67 ms: 30 per 50 ms is the same rate in whole milliseconds.
+      steady: { executor: 'constant-arrival-rate', rate: 30, timeUnit: '50ms', duration: '3m', preAllocatedVUs: 330, maxVUs: 1320, exec: 'traffic0_steady' },
+      // 1,000 in 200 ms ÷ 60 is 3.33 ms: under k6's 1 s minimum for constant-arrival-rate, so the
+      // ramping twin holds the rate, and the count stays 1,000 over the rounded 3 ms.
+      herd: {
+        executor: 'ramping-arrival-rate',
+        startRate: 1000,
+        timeUnit: '3ms',
+        stages: [{ target: 1000, duration: '3ms' }],
+        preAllocatedVUs: 1000,
+        maxVUs: 1000,
+        exec: 'traffic1_herd',
+        startTime: '2m',
+      },
+    });
+    expect(bundle.notes).toHaveLength(2);
+  });
+
+  it('writes one ES module under 1 MB that imports nothing but k6 modules', async () => {
+    const bundle = await bundleOf('stampede', 'single-flight', 60);
+    const code = readFileSync(bundle.path, 'utf8');
+    const imports = [...code.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
+    expect(new Set(imports)).toEqual(new Set(['k6', 'k6/execution', 'k6/http', 'k6/metrics']));
+    expect(code).toMatch(/^export \{/m);
+    expect(bundle.bytes).toBeLessThan(1_000_000);
+    // ES2017 for k6 < 0.53, whose Babel cannot parse these.
+    expect(code).not.toMatch(/\?\.[\w[(]|\?\?|\{\s*\.\.\./);
+  });
+
+  it('maps every executor kind, with start times and durations scaled', async () => {
+    const bundle = await bundleOf(PARITY, 'anthropic', 10);
+    expect(bundle.scenarios).toEqual({
+      warmup: { executor: 'per-vu-iterations', vus: 1, iterations: 1, maxDuration: '1m', exec: 'traffic0_warmup' },
+      chat: { executor: 'ramping-arrival-rate', startRate: 12, timeUnit: '100ms', stages: [{ target: 12, duration: '300ms' }], preAllocatedVUs: 36, maxVUs: 36, exec: 'traffic1_chat', startTime: '50ms' },
+      'ramp-up': {
+        executor: 'ramping-arrival-rate',
+        startRate: 2,
+        timeUnit: '100ms',
+        stages: [{ target: 10, duration: '200ms' }, { target: 0, duration: '100ms' }],
+        preAllocatedVUs: 17,
+        maxVUs: 17,
+        exec: 'traffic2_ramp_up',
+        startTime: '100ms',
+      },
+      batch: { executor: 'per-vu-iterations', vus: 2, iterations: 3, maxDuration: '1m', exec: 'traffic3_batch', startTime: '200ms' },
+      agents: { executor: 'ramping-vus', startVUs: 1, stages: [{ target: 1, duration: '100ms' }], exec: 'traffic4_agents', startTime: '300ms' },
+    });
+  });
+});
+
+const sameRequest = (wire: 'anthropic' | 'openai', live: LiveInProcess, built: Map<string, unknown>) => {
+  // Segment hashes differ by construction (the simulator hashes names, the mock hashes text), so
+  // identity is checked as a one-to-one correspondence across every request. A segment is its
+  // hash and its length: the same name at two lengths is two texts.
+  const simToLive = new Map<string, number>();
+  const liveToSim = new Map<number, string>();
+  const correspond = (sim: Segment, seen: Segment): void => {
+    const simKey = `${sim.hash}:${sim.tokens}`;
+    expect(simToLive.get(simKey) ?? seen.hash).toBe(seen.hash);
+    expect(liveToSim.get(seen.hash) ?? simKey).toBe(simKey);
+    simToLive.set(simKey, seen.hash);
+    liveToSim.set(seen.hash, simKey);
+  };
+  let compared = 0;
+  for (const request of live.requests.filter((r) => r.headers['x-cachecast-traffic'] !== undefined)) {
+    const key = `${request.headers['x-cachecast-traffic']}:${request.headers['x-cachecast-iteration']}`;
+    const expected = built.get(key) as Parameters<typeof maxTokensOf>[0] | undefined;
+    if (expected === undefined) continue;
+    compared++;
+    const seen = readRequest(wire, request);
+    expect(seen.model, key).toBe(expected.model);
+    expect(seen.maxTokens, key).toBe(wire === 'openai' ? Math.max(1, maxTokensOf(expected)) : maxTokensOf(expected));
+    expect(seen.segments.map((s) => [s.tokens, s.breakpoint]), key).toEqual(expected.segments.map((s) => [s.tokens, wire === 'openai' ? undefined : s.breakpoint]));
+    expected.segments.forEach((s, i) => correspond(s, seen.segments[i]));
+    const auth = wire === 'anthropic' ? request.headers['x-api-key'] : request.headers.authorization.replace('Bearer ', '');
+    expect(auth, key).toBe(`cc-${expected.tenant}`);
+    expect(request.headers['x-cachecast-session'], key).toBe(expected.session);
+    expect(request.headers['x-cachecast-class'], key).toBe(expected.class ?? 'interactive');
+    expect(request.headers['x-cachecast-output-tokens'], key).toBe(String(expected.outputTokens));
+  }
+  return compared;
+};
+
+describe.each(['anthropic', 'openai'] as const)('a built bundle run against the mock provider (%s wire)', (wire) => {
+  const TIME_SCALE = 10;
+  let live: LiveInProcess;
+  let sim: Awaited<ReturnType<typeof simulate>>;
+
+  beforeAll(async () => {
+    const bundle = await bundleOf(PARITY, wire, TIME_SCALE);
+    sim = await simulate(bundle.scenario, wire);
+    live = await runAgainstMock(bundle, wire, TIME_SCALE);
+  });
+  afterAll(async () => {
+    await live.app.close();
+  });
+
+  it('runs every iteration without an exception', () => {
+    expect(live.run.errors).toEqual([]);
+  });
+
+  it('sends, for every arrival-rate iteration, exactly the request the simulator builds', () => {
+    const arrivals = [...sim.built.keys()].filter((k) => k.startsWith('chat:') || k.startsWith('ramp-up:'));
+    const sent = new Set(live.requests.map((r) => `${r.headers['x-cachecast-traffic']}:${r.headers['x-cachecast-iteration']}`));
+    expect(arrivals.length).toBe(36 + 17);
+    for (const key of arrivals) expect(sent.has(key), key).toBe(true);
+    expect(sameRequest(wire, live, sim.built)).toBeGreaterThanOrEqual(arrivals.length + 6);
+  });
+
+  it('feeds each response\'s usage into the custom metrics', () => {
+    const rows = live.rows();
+    const ok = rows.filter((r) => r.status === 200);
+    const sumOf = (metric: string) => live.run.samples.filter((s) => s.metric === metric).reduce((a, s) => a + s.value, 0);
+    const countOf = (metric: string) => live.run.samples.filter((s) => s.metric === metric).length;
+    expect(rows.length).toBe(live.requests.filter((r) => r.headers['x-cachecast-traffic'] !== undefined).length);
+    expect(countOf('cache_read_tokens')).toBe(ok.length);
+    expect(sumOf('cache_read_tokens')).toBe(ok.reduce((a, r) => a + r.cacheReadTokens, 0));
+    expect(sumOf('output_tokens')).toBe(ok.reduce((a, r) => a + r.outputTokens, 0));
+    if (wire === 'anthropic') {
+      expect(sumOf('cache_write_tokens')).toBe(ok.reduce((a, r) => a + r.cacheWriteTokens, 0));
+      expect(sumOf('uncached_input_tokens')).toBe(ok.reduce((a, r) => a + r.inputTokens, 0));
+    } else {
+      // OpenAI's usage has no cache-write field: writes are part of the uncached input.
+      expect(sumOf('cache_write_tokens')).toBe(0);
+      expect(sumOf('uncached_input_tokens')).toBe(ok.reduce((a, r) => a + r.inputTokens + r.cacheWriteTokens, 0));
+    }
+    expect(sumOf('cost_usd')).toBeCloseTo(ok.reduce((a, r) => a + r.costUsd, 0), 12);
+    expect(countOf('rate_limited')).toBe(rows.length);
+    expect(countOf('ttft_ms')).toBe(ok.filter((r) => r.class !== 'warmup').length);
+    const read = sumOf('cache_read_tokens');
+    const all = read + sumOf('cache_write_tokens') + sumOf('uncached_input_tokens');
+    const hitSamples = live.run.samples.filter((s) => s.metric === 'cache_hit_ratio');
+    // One sample per 100 tokens, remainders carried per VU: within 100 tokens per VU of exact.
+    expect(hitSamples.filter((s) => s.value === 1).length * 100).toBeGreaterThan(read - 8 * 100);
+    expect(hitSamples.length * 100).toBeLessThanOrEqual(all);
+  });
+
+  it('turns expectations into thresholds, and handleSummary writes the JSON summary', () => {
+    const thresholds = wire === 'anthropic' ? { cache_hit_ratio: ['rate>0.2'] } : { cache_hit_ratio: ['rate>0.2', 'rate>=2'] };
+    expect(live.run.options.thresholds).toEqual(thresholds);
+    expect(live.run.exitCode).toBe(wire === 'anthropic' ? 0 : 99);
+    const written = JSON.parse(live.run.files['k6-summary.json']) as { cachecast: { hitRate: number; responses: number; costUsd: number } };
+    const rows = live.rows();
+    const read = rows.reduce((a, r) => a + r.cacheReadTokens, 0);
+    const input = rows.reduce((a, r) => a + r.inputTokens + r.cacheReadTokens + r.cacheWriteTokens, 0);
+    expect(written.cachecast.responses).toBe(rows.length);
+    expect(written.cachecast.hitRate).toBeCloseTo(read / input, 12);
+    expect(live.run.files.stdout).toContain('hit rate (tokens)');
+  });
+});
