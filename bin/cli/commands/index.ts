@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.ts';
 import { checkCommand } from './check.ts';
+import { k6Command } from './k6.ts';
+import { liveCommand } from './live.ts';
 import { listCommand } from './list.ts';
 import { runCommand } from './run.ts';
 
 /** Every subcommand: a factory from io to a commander Command. Add one line per command. */
-export const commands: Array<(io: CliIo) => Command> = [runCommand, listCommand, checkCommand];
+export const commands: Array<(io: CliIo) => Command> = [runCommand, listCommand, checkCommand, k6Command, liveCommand];

@@ -45,6 +45,7 @@ export interface K6RunResult {
 
 interface K6ScenarioOptions {
   executor: string;
+  preAllocatedVUs?: number;
   exec?: string;
   startTime?: string;
   rate?: number;
@@ -218,6 +219,14 @@ export const runK6 = async (options: RunK6Options): Promise<K6RunResult> => {
     else free.push(vu);
   };
 
+  // k6 initialises the VUs it plans for before setup(), so iterations do not wait for VU start-up.
+  const planned = Object.values(scenarios).reduce((sum, s) => {
+    const stagePeak = Math.max(0, ...(s.stages ?? []).map((stage) => stage.target));
+    return sum + (s.executor.endsWith('arrival-rate') ? (s.preAllocatedVUs ?? 1) : Math.max(s.vus ?? 1, s.startVUs ?? 0, stagePeak));
+  }, 0);
+  const extra = await Promise.all(Array.from({ length: Math.max(0, Math.min(maxVus, planned) - 1) }, (_, i) => startVu(file, i + 2, env, options.handler)));
+  vus.push(...extra);
+  free.push(...extra);
   if (exports.includes('setup')) take(await first.call({ type: 'call', fn: 'setup', args: [], state: idleState('setup') }));
   free.push(first);
 

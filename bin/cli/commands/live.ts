@@ -1,0 +1,49 @@
+import { join, relative, resolve } from 'node:path';
+import { Command } from 'commander';
+import { baselineVariant } from '../../../scenarios/kit/format.ts';
+import { CachecastError } from '../errors.ts';
+import { formatSummary } from '../format-summary.ts';
+import type { CliIo } from '../io.ts';
+import { K6_DEFAULTS } from '../k6/defaults.ts';
+import { runLive } from '../k6/live.ts';
+import { parseTimeScale } from '../k6/parse-flags.ts';
+import { checkVariant, loadScenario, scenarioPath } from '../load-scenario.ts';
+
+interface LiveFlags {
+  variant?: string;
+  timeScale: string;
+  k6?: string;
+  out?: string;
+}
+
+/** k6 exits 99 when a threshold fails. */
+const K6_THRESHOLDS_FAILED = 99;
+
+export const liveCommand = (io: CliIo): Command =>
+  new Command('live')
+    .description(
+      'rehearse a scenario over real HTTP: the mock provider on 127.0.0.1, driven by k6;\n' +
+        'writes ledger.ndjson, k6-summary.json and summary.json',
+    )
+    .argument('<scenario>', 'a built-in scenario name (see `cachecast list`) or a path to a scenario .ts file')
+    .option('--variant <name>', 'scenario variant (default: the scenario\'s first, its baseline)')
+    .option('--time-scale <n>', 'provider ms per wall ms (60: a wall second is a provider minute)', String(K6_DEFAULTS.liveTimeScale))
+    .option('--k6 <path>', 'the k6 binary (default: k6 on PATH)')
+    .option('--out <dir>', 'output directory (default: runs/<scenario>-<variant>-live)')
+    .action(async (ref: string, flags: LiveFlags) => {
+      const timeScale = parseTimeScale(flags.timeScale);
+      const path = scenarioPath(ref, io.cwd);
+      const scenario = await loadScenario(ref, io.cwd);
+      const variant = flags.variant ?? baselineVariant(scenario);
+      checkVariant(scenario, variant);
+      const outDir = resolve(io.cwd, flags.out ?? join('runs', `${scenario.name}-${variant}-live`));
+      const { summary, k6ExitCode, paths } = await runLive({ scenario, scenarioPath: path, variant, timeScale, k6: flags.k6, outDir, io });
+      io.out(formatSummary(summary));
+      io.err(`ledger: ${relative(io.cwd, paths.ledger)}; k6 summary: ${relative(io.cwd, paths.k6Summary)}; summary: ${relative(io.cwd, paths.summary)}\n`);
+      const failed = summary.expectations.filter((e) => !e.pass);
+      if (k6ExitCode === K6_THRESHOLDS_FAILED || failed.length > 0) {
+        const what = [...(k6ExitCode === K6_THRESHOLDS_FAILED ? ['a k6 threshold'] : []), ...failed.map((e) => e.name)];
+        throw new CachecastError('CC_ERR_EXPECTATION_FAILED', `live run of ${scenario.name}/${variant} failed: ${what.join(', ')}`, 1);
+      }
+      if (k6ExitCode !== 0) throw new Error(`k6 exited with code ${k6ExitCode}`);
+    });
