@@ -7,6 +7,7 @@ import type { RequestRow } from '../simulator/ledger/row.ts';
 import { toRequestRow } from '../simulator/ledger/to-row.ts';
 import { hashString, mixKey } from '../simulator/model/hash.ts';
 import { handleRequest, rateLimitSnapshot } from '../simulator/model/provider.ts';
+import type { Rng } from '../simulator/model/rng.ts';
 import { emptyUsage, type Outcome, type RateLimitState, type Retention, type Segment } from '../simulator/model/types.ts';
 import { stream } from '../simulator/rng.ts';
 import { apiKeyOf, organisationFor } from './auth.ts';
@@ -99,6 +100,12 @@ export interface ModelCall {
   truncated: boolean;
 }
 
+/** A stream created on its first draw: the default output length draws nothing. */
+const lazyStream = (seed: string, purpose: string): Rng => {
+  let rng: Rng | undefined;
+  return () => (rng ??= stream(seed, purpose))();
+};
+
 /** Names the request's content, model and cap: identical requests get identical text. */
 const requestHashOf = (wire: WireRequest): number => {
   let key = hashString(wire.model);
@@ -112,8 +119,7 @@ export const callModel = (app: FastifyInstance, exchange: Exchange, wire: WireRe
   const requestHash = requestHashOf(wire);
   // Drawn per request from (seed, request): the same request always wants the same length. A
   // client replaying a scenario names the length its request builder chose instead.
-  const wantedTokens =
-    exchange.wantedOutputTokens ?? Math.max(0, Math.round(mock.outputTokens(stream(mock.seed, `output:${requestHash}`))));
+  const wantedTokens = exchange.wantedOutputTokens ?? Math.max(0, Math.round(mock.outputTokens(lazyStream(mock.seed, `output:${requestHash}`))));
   const nowMs = mock.clock.nowMs();
   const outcome = handleRequest(
     model.state,

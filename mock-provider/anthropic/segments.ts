@@ -13,6 +13,17 @@ import type { FieldError } from '../validation.ts';
 const ttlOf = (control: CacheControl | null | undefined): CacheTtl | undefined =>
   control === null || control === undefined ? undefined : (control.ttl ?? '5m');
 
+// Few distinct roles and kinds: their hashes are computed once.
+const prefixHashes = new Map<string, number>();
+const prefixHash = (prefix: string): number => {
+  let hash = prefixHashes.get(prefix);
+  if (hash === undefined) {
+    hash = hashString(prefix);
+    prefixHashes.set(prefix, hash);
+  }
+  return hash;
+};
+
 const withoutCacheControl = (value: Record<string, unknown>): Record<string, unknown> => {
   const { cache_control: _ignored, ...rest } = value;
   return rest;
@@ -22,7 +33,7 @@ const withoutCacheControl = (value: Record<string, unknown>): Record<string, unk
 // many requests repeat it.
 const textSegment = (role: string, text: string, describe: DescribeText, breakpoint: CacheTtl | undefined): Segment => {
   const facts = describe(text);
-  const segment: Segment = { hash: mixKey(hashString(`${role}\u0000text`), facts.hash, 0), tokens: facts.tokens };
+  const segment: Segment = { hash: mixKey(prefixHash(`${role}\u0000text`), facts.hash, 0), tokens: facts.tokens };
   if (breakpoint !== undefined) segment.breakpoint = breakpoint;
   return segment;
 };
@@ -31,7 +42,7 @@ const blockSegment = (role: string, block: Record<string, unknown>, describe: De
   const breakpoint = ttlOf(block.cache_control as CacheControl | null | undefined);
   if (block.type === 'text' && typeof block.text === 'string') return textSegment(role, block.text, describe, breakpoint);
   const facts = describe(canonicalJson(withoutCacheControl(block)));
-  const segment: Segment = { hash: mixKey(hashString(`${role}\u0000block`), facts.hash, 0), tokens: facts.tokens };
+  const segment: Segment = { hash: mixKey(prefixHash(`${role}\u0000block`), facts.hash, 0), tokens: facts.tokens };
   if (breakpoint !== undefined) segment.breakpoint = breakpoint;
   return segment;
 };
