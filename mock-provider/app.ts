@@ -72,9 +72,18 @@ export const buildMockProvider = async (options: MockProviderOptions): Promise<F
   await app.register(modelsPlugin);
   await app.register(adminPlugin);
   app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  // Closing stops new connections at once, but a keep-alive connection whose request is still in
+  // flight stays open after its answer, and the server cannot finish closing while it does. So
+  // while closing, connections are reaped as soon as they fall idle.
+  let reaper: NodeJS.Timeout | undefined;
+  app.addHook('preClose', async () => {
+    reaper = setInterval(() => app.server.closeIdleConnections(), 20);
+    reaper.unref();
+  });
   // The ledger closes after the server has stopped taking requests and the last row is written.
   app.addHook('onClose', async () => {
     await ledger.close();
+    clearInterval(reaper);
   });
   return app;
 };
