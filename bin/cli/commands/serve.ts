@@ -1,0 +1,192 @@
+import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { buildMockProvider } from '../../../mock-provider/app.ts';
+import type { TimedEvent } from '../../../mock-provider/apply-event.ts';
+import { scheduleEvents } from '../../../mock-provider/apply-event.ts';
+import { MOCK_DEFAULTS, STREAM_OVERLOAD_MODES, type StreamOverloadMode } from '../../../mock-provider/options.ts';
+import { closeOnSignals, isLoopback, listenMockProvider, PortInUseError } from '../../../mock-provider/server.ts';
+import { TOKENIZER_KINDS, type TokenizerKind } from '../../../mock-provider/tokens.ts';
+import { parseDuration } from '../../../scenarios/kit/durations.ts';
+import { baselineVariant, specFor } from '../../../scenarios/kit/format.ts';
+import { mergeConfig, type DeepPartial, type ProviderConfig } from '../../../simulator/model/config.ts';
+import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../../simulator/model/index.ts';
+import { CachecastError } from '../errors.ts';
+import type { CliIo } from '../io.ts';
+import { checkVariant, loadScenario } from '../load-scenario.ts';
+
+/** Every default of `cachecast serve`, in one place; the help text reads them from here. */
+export const SERVE_DEFAULTS = {
+  profile: 'anthropic' as ProfileName,
+  host: '127.0.0.1',
+  port: 8787,
+  timeScale: MOCK_DEFAULTS.timeScale,
+  seed: MOCK_DEFAULTS.seed,
+  tokenizer: MOCK_DEFAULTS.tokenizer as TokenizerKind,
+  outputTokens: MOCK_DEFAULTS.outputTokens,
+  bodyLimitMb: MOCK_DEFAULTS.bodyLimitBytes / (1024 * 1024),
+  streamOverload: MOCK_DEFAULTS.streamOverload as StreamOverloadMode,
+};
+
+interface ServeOptions {
+  profile?: string;
+  config?: string;
+  scenario?: string;
+  variant?: string;
+  host: string;
+  port: string;
+  timeScale: string;
+  ledger?: string;
+  seed?: string;
+  tokenizer: TokenizerKind;
+  adminToken?: string;
+  apiKeys?: string;
+  outputTokens: string;
+  bodyLimitMb: string;
+  streamOverload: StreamOverloadMode;
+}
+
+const number = (flag: string, text: string, check: (n: number) => boolean, what: string): number => {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || !check(value)) throw new CachecastError('CC_ERR_USAGE', `${flag}: expected ${what}, got "${text}"`);
+  return value;
+};
+
+const readJson = (flag: string, path: string, cwd: string): unknown => {
+  try {
+    return JSON.parse(readFileSync(resolve(cwd, path), 'utf8'));
+  } catch (error) {
+    throw new CachecastError('CC_ERR_USAGE', `${flag} ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+};
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+interface Provider {
+  config: ProviderConfig;
+  scenario?: string;
+  variant?: string;
+  seed?: string;
+  startAtMs?: number;
+  events: TimedEvent[];
+}
+
+/** The provider to impersonate: a scenario's provider section, or a profile; --config overrides either. */
+const providerFor = async (options: ServeOptions, io: CliIo): Promise<Provider> => {
+  let provider: Provider;
+  if (options.scenario !== undefined) {
+    if (options.profile !== undefined) throw new CachecastError('CC_ERR_USAGE', '--profile and --scenario: give one; a scenario names its own profile');
+    const scenario = await loadScenario(options.scenario, io.cwd);
+    const variant = options.variant ?? baselineVariant(scenario);
+    checkVariant(scenario, variant);
+    const spec = specFor(scenario, variant);
+    provider = {
+      config: mergeConfig<ProviderConfig>(structuredClone(PROFILES[spec.provider.profile]), spec.provider.overrides),
+      scenario: scenario.name,
+      variant,
+      seed: scenario.seed,
+      startAtMs: scenario.startMs,
+      events: (spec.events ?? []).map(({ at, event }) => ({ atMs: scenario.startMs + parseDuration(at), event })),
+    };
+  } else {
+    if (options.variant !== undefined) throw new CachecastError('CC_ERR_USAGE', '--variant needs --scenario');
+    const profile = options.profile ?? SERVE_DEFAULTS.profile;
+    if (!(PROFILE_NAMES as string[]).includes(profile)) {
+      throw new CachecastError('CC_ERR_USAGE', `--profile: expected one of ${PROFILE_NAMES.join(', ')}, got "${profile}"`);
+    }
+    provider = { config: structuredClone(PROFILES[profile as ProfileName]), events: [] };
+  }
+  if (options.config !== undefined) {
+    const overrides = readJson('--config', options.config, io.cwd);
+    if (!isObject(overrides)) throw new CachecastError('CC_ERR_USAGE', `--config ${options.config}: expected a JSON object of provider config overrides`);
+    provider.config = mergeConfig<ProviderConfig>(provider.config, overrides as DeepPartial<ProviderConfig>);
+  }
+  return provider;
+};
+
+const apiKeysFrom = (path: string | undefined, cwd: string): Record<string, string> => {
+  if (path === undefined) return {};
+  const keys = readJson('--api-keys', path, cwd);
+  if (!isObject(keys) || Object.values(keys).some((v) => typeof v !== 'string' || v === '')) {
+    throw new CachecastError('CC_ERR_USAGE', `--api-keys ${path}: expected a JSON object mapping each API key to an organisation name`);
+  }
+  return keys as Record<string, string>;
+};
+
+/** `stop` lets tests end the server without sending the process a signal. */
+export const serveCommand = (io: CliIo, stop?: AbortSignal): Command =>
+  new Command('serve')
+    .description(
+      'serve a mock LLM provider over HTTP: Anthropic Messages (POST /v1/messages) and OpenAI Chat\n' +
+        'Completions (POST /v1/chat/completions), streaming and not, answered by the same provider model\n' +
+        'the simulator uses; admin routes under /admin, Prometheus metrics at /metrics. Ctrl-C stops it\n' +
+        'gracefully: requests in flight finish and the ledger is flushed.',
+    )
+    .option('--profile <name>', `provider profile: ${PROFILE_NAMES.join(' | ')} (default: ${SERVE_DEFAULTS.profile})`)
+    .option('--config <file>', 'JSON file of provider config overrides, merged over the profile or scenario (default: none)')
+    .option('--scenario <name|file>', 'serve this scenario\'s provider: profile, overrides, events at their times, start time, seed (default: none)')
+    .option('--variant <name>', 'scenario variant (default: the scenario\'s first, its baseline)')
+    .option('--host <address>', `address to bind; anything but loopback needs --admin-token (default: ${SERVE_DEFAULTS.host})`, SERVE_DEFAULTS.host)
+    .option('--port <n>', `TCP port; 0 picks a free one (default: ${SERVE_DEFAULTS.port})`, String(SERVE_DEFAULTS.port))
+    .option('--time-scale <n>', `provider milliseconds per wall millisecond; 60 makes a wall second a provider minute (default: ${SERVE_DEFAULTS.timeScale})`, String(SERVE_DEFAULTS.timeScale))
+    .option('--ledger <file>', 'NDJSON ledger file, one row per request, written as rows happen (default: none; rows stay readable at /admin/ledger)')
+    .option('--seed <seed>', `seed for routing, faults, output lengths and generated text (default: the scenario's seed, else "${SERVE_DEFAULTS.seed}")`)
+    .addOption(new Option('--tokenizer <kind>', `prompt token counts: fast (4 characters per token) or exact (js-tiktoken) (default: ${SERVE_DEFAULTS.tokenizer})`).choices(TOKENIZER_KINDS).default(SERVE_DEFAULTS.tokenizer))
+    .option('--admin-token <token>', 'require this bearer token on /admin routes (default: none; required beyond loopback)')
+    .option('--api-keys <file>', 'JSON file mapping API keys to organisations (default: none; `cc-<org>` keys name their organisation, others map to org-<hash>)')
+    .option('--output-tokens <n>', `output tokens a request generates before max_tokens caps it, tokens (default: ${SERVE_DEFAULTS.outputTokens}; a client may send x-cachecast-output-tokens)`, String(SERVE_DEFAULTS.outputTokens))
+    .option('--body-limit-mb <n>', `largest request body before a 413, MB (default: ${SERVE_DEFAULTS.bodyLimitMb}, Anthropic's documented limit)`, String(SERVE_DEFAULTS.bodyLimitMb))
+    .addOption(new Option('--stream-overload <mode>', `how a 529 reaches a streaming client: mid-stream (an SSE error event) or status (default: ${SERVE_DEFAULTS.streamOverload})`).choices(STREAM_OVERLOAD_MODES).default(SERVE_DEFAULTS.streamOverload))
+    .action(async (options: ServeOptions) => {
+      const port = number('--port', options.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65_535, 'an integer port from 0 to 65535');
+      const timeScale = number('--time-scale', options.timeScale, (n) => n > 0, 'a positive number');
+      const outputTokens = number('--output-tokens', options.outputTokens, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer');
+      const bodyLimitMb = number('--body-limit-mb', options.bodyLimitMb, (n) => n > 0, 'a positive number of megabytes');
+      if (!isLoopback(options.host) && options.adminToken === undefined) {
+        throw new CachecastError(
+          'CC_ERR_ADMIN_TOKEN_REQUIRED',
+          `--host ${options.host} exposes the admin routes beyond this machine; add --admin-token <token>, or bind 127.0.0.1`,
+        );
+      }
+      const provider = await providerFor(options, io);
+      const ledgerPath = options.ledger === undefined ? undefined : resolve(io.cwd, options.ledger);
+      const app = await buildMockProvider({
+        config: provider.config,
+        timeScale,
+        startAtMs: provider.startAtMs,
+        seed: options.seed ?? provider.seed ?? SERVE_DEFAULTS.seed,
+        tokenizer: options.tokenizer,
+        ledgerPath,
+        scenario: provider.scenario,
+        variant: provider.variant,
+        outputTokens: () => outputTokens,
+        bodyLimitBytes: Math.round(bodyLimitMb * 1024 * 1024),
+        apiKeys: apiKeysFrom(options.apiKeys, io.cwd),
+        adminToken: options.adminToken,
+        streamOverload: options.streamOverload,
+      });
+      scheduleEvents(app, provider.events);
+      let urls;
+      try {
+        urls = await listenMockProvider(app, options.host, port);
+      } catch (error) {
+        await app.close();
+        if (error instanceof PortInUseError) {
+          throw new CachecastError('CC_ERR_PORT_IN_USE', `${error.message}; stop what is using it, or pick another with --port (0 picks a free one)`);
+        }
+        throw error;
+      }
+      const what = provider.scenario === undefined ? `${provider.config.profile} profile` : `scenario ${provider.scenario}/${provider.variant}`;
+      io.out(
+        `cachecast mock provider (${what}, time scale ${timeScale}×) listening on ${urls.origin}\n` +
+          `  Anthropic SDK  baseURL ${urls.anthropic}   (ANTHROPIC_BASE_URL=${urls.anthropic})\n` +
+          `  OpenAI SDK     baseURL ${urls.openai}   (OPENAI_BASE_URL=${urls.openai})\n` +
+          `  API keys       any key; cc-<org> names the organisation (caches and quotas are per organisation)\n` +
+          `  admin          ${urls.origin}/admin/{events,config,ledger,summary,reset}   metrics ${urls.origin}/metrics\n` +
+          (ledgerPath === undefined ? '' : `  ledger         ${relative(io.cwd, ledgerPath) || ledgerPath}\n`),
+      );
+      io.err('Ctrl-C stops: requests in flight finish and the ledger is flushed.\n');
+      await closeOnSignals(app, ['SIGINT', 'SIGTERM'], stop);
+      const totals = app.mock.totals.totals();
+      io.err(`stopped after ${totals.requests.toLocaleString('en-US')} requests${ledgerPath === undefined ? '' : `; ledger ${relative(io.cwd, ledgerPath) || ledgerPath} closed`}\n`);
+    });

@@ -1,0 +1,92 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
+import { describe, expect, it } from 'vitest';
+import { serveCommand } from '../../bin/cli/commands/serve.ts';
+import type { CliIo } from '../../bin/cli/io.ts';
+import { textOfTokens } from './helpers.ts';
+
+const ioFor = (cwd: string) => {
+  const printed = { out: '', err: '' };
+  const io: CliIo = { out: (t) => (printed.out += t), err: (t) => (printed.err += t), cwd, isTty: false };
+  return { io, printed };
+};
+
+/** Starts `cachecast serve` in-process; returns once it prints its URLs. */
+const serve = async (args: string[], cwd: string) => {
+  const { io, printed } = ioFor(cwd);
+  const stop = new AbortController();
+  const command = serveCommand(io, stop.signal).exitOverride();
+  const done = command.parseAsync(args, { from: 'user' });
+  let failure: unknown;
+  done.catch((error: unknown) => (failure = error));
+  while (!printed.out.includes('listening on') && failure === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
+  if (failure !== undefined) throw failure;
+  const origin = /listening on (\S+)/.exec(printed.out)?.[1] ?? '';
+  return { origin, printed, stop: async () => (stop.abort(), done) };
+};
+
+const failureOf = async (args: string[]) => {
+  const { io } = ioFor(tmpdir());
+  return serveCommand(io).exitOverride().parseAsync(args, { from: 'user' }).then(
+    () => undefined,
+    (error: Error & { code?: string }) => error,
+  );
+};
+
+describe('cachecast serve', () => {
+  it('prints the base URLs for each SDK, serves them, and closes the ledger on stop', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cachecast-serve-'));
+    await writeFile(join(dir, 'overrides.json'), JSON.stringify({ caching: { ttlMs: { '5m': 120_000 } } }));
+    const server = await serve(['--port', '0', '--ledger', 'ledger.ndjson', '--config', 'overrides.json', '--seed', 's1'], dir);
+    expect(server.printed.out).toContain(`Anthropic SDK  baseURL ${server.origin}`);
+    expect(server.printed.out).toContain(`OpenAI SDK     baseURL ${server.origin}/v1`);
+    const client = new Anthropic({ apiKey: 'cc-acme', baseURL: server.origin, maxRetries: 0 });
+    const message = await client.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 5, system: textOfTokens(20), messages: [{ role: 'user', content: 'Hi.' }] });
+    expect(message.usage.output_tokens).toBe(5);
+    const config = await fetch(`${server.origin}/admin/config`).then((r) => r.json() as Promise<{ caching: { ttlMs: Record<string, number> } }>);
+    expect(config.caching.ttlMs['5m']).toBe(120_000);
+    await server.stop();
+    const rows = (await readFile(join(dir, 'ledger.ndjson'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    expect(rows.map((r) => [r.tenant, r.status, r.scenario])).toEqual([['acme', 200, 'serve']]);
+    expect(server.printed.err).toContain('stopped after 1 requests');
+  });
+
+  it('serves a scenario\'s provider under the scenario\'s name', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cachecast-serve-'));
+    const server = await serve(['--port', '0', '--scenario', 'stampede'], dir);
+    expect(server.printed.out).toContain('scenario stampede/');
+    const summary = await fetch(`${server.origin}/admin/summary`).then((r) => r.json() as Promise<{ scenario: string; startIso: string }>);
+    expect(summary.scenario).toBe('stampede');
+    await server.stop();
+  });
+
+  it('refuses to bind beyond loopback without an admin token', async () => {
+    const error = await failureOf(['--host', '0.0.0.0', '--port', '0']);
+    expect(error?.code).toBe('CC_ERR_ADMIN_TOKEN_REQUIRED');
+  });
+
+  it('names the port when it is in use', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as AddressInfo;
+    const error = await failureOf(['--port', String(port)]);
+    blocker.close();
+    expect(error?.code).toBe('CC_ERR_PORT_IN_USE');
+    expect(error?.message).toContain(`port ${port}`);
+  });
+
+  it.each([
+    [['--port', 'http'], '--port: expected an integer port from 0 to 65535, got "http"'],
+    [['--time-scale', '0'], '--time-scale: expected a positive number, got "0"'],
+    [['--profile', 'gemini'], '--profile: expected one of anthropic, openai, got "gemini"'],
+    [['--variant', 'x'], '--variant needs --scenario'],
+  ])('rejects %j with a usage error naming the flag', async (args, message) => {
+    const error = await failureOf(args.includes('--port') ? args : [...args, '--port', '0']);
+    expect(error?.code).toBe('CC_ERR_USAGE');
+    expect(error?.message).toBe(message);
+  });
+});
