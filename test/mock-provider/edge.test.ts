@@ -29,7 +29,7 @@ describe('Anthropic text → segments', () => {
       messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }, { type: 'text', text: 'there', cache_control: { type: 'ephemeral' } }] }],
     });
     expect(segments.map((s) => [s.tokens, s.breakpoint])).toEqual([
-      [13, undefined], // {"input_schema":{"type":"object"},"name":"search"} is 49 characters
+      [13, undefined], // {"input_schema":{"type":"object"},"name":"search"} is 50 characters
       [10, undefined],
       [5, '1h'],
       [1, undefined],
