@@ -6,6 +6,8 @@
 import type { onRequestHookHandler } from 'fastify';
 import { openExchange, rowFor } from './exchange.ts';
 
+const CLIENT_CLOSED_REQUEST = 499;
+
 export const ledgerHook: onRequestHookHandler = function (request, reply, done) {
   if (request.routeOptions.config.ledger !== true) {
     done();
@@ -16,7 +18,9 @@ export const ledgerHook: onRequestHookHandler = function (request, reply, done) 
   request.exchange = exchange;
   mock.ledger.begin();
   reply.raw.once('close', () => {
-    mock.ledger.write(rowFor(mock, exchange, reply.raw.statusCode));
+    // A client that left before any answer was sent gets nginx's 499 ("client closed request").
+    const status = reply.raw.headersSent ? reply.raw.statusCode : CLIENT_CLOSED_REQUEST;
+    mock.ledger.write(rowFor(mock, exchange, status));
     mock.ledger.end();
   });
   done();
