@@ -6,8 +6,8 @@ export const K6_DEFAULTS = {
   buildTimeScale: 1,
   /** live: one wall second is one provider minute, so an hour-long scenario runs in a minute. */
   liveTimeScale: 60,
-  /** build: where the script sends when neither --target nor CACHECAST_TARGET says. */
-  target: 'http://127.0.0.1:8080',
+  /** build: where the script sends when neither --target nor CACHECAST_TARGET says: `cachecast serve`. */
+  target: `http://${SERVE_DEFAULTS.host}:${SERVE_DEFAULTS.port}`,
 } as const;
 
 export const K6_INSTALL_URL = 'https://grafana.com/docs/k6/latest/set-up/install-k6/';

@@ -13,7 +13,7 @@ export const parseTarget = (value: string): string => {
   try {
     url = new URL(value);
   } catch {
-    throw new CachecastError('CC_ERR_USAGE', `--target must be an http(s) URL such as http://127.0.0.1:8080, got "${value}"`);
+    throw new CachecastError('CC_ERR_USAGE', `--target must be an http(s) URL such as http://127.0.0.1:8787, got "${value}"`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CachecastError('CC_ERR_USAGE', `--target must use http or https, got "${url.protocol}"`);
   return value.replace(/\/+$/, '');
