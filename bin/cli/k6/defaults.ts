@@ -1,6 +1,8 @@
 // Defaults of `cachecast k6 build` and `cachecast live`, in one object so help texts, the README
 // section and the code agree.
 
+import { SERVE_DEFAULTS } from '../commands/serve.ts';
+
 export const K6_DEFAULTS = {
   /** build: real time, safe against a real endpoint; scale only for a mock provider behind it. */
   buildTimeScale: 1,
