@@ -183,3 +183,11 @@ export const inputCostUsd = (prices: PriceUsdPerMTok, where: RowFilter = all): M
     () => total,
   )(context);
 };
+
+/** Scenario time (ms) of the first matching row; +Infinity when none. */
+export const firstAtMs = (where: RowFilter): MeasureFactory => (context) => {
+  let first = Number.POSITIVE_INFINITY;
+  return reducer(where, (row) => (first = Math.min(first, row.atMs - context.startMs)), () => first)(context);
+};
+/** Attempts that were the client's last: refused and not retried again. */
+export const finalAttempt = (maxRetries: number): RowFilter => (row) => row.attempt >= maxRetries;
