@@ -77,9 +77,21 @@ export const insertEntry = (node: CacheNode, entry: CacheEntry): boolean => {
   return true;
 };
 
-/** Drops expired entries; the drivers call it now and then so idle prefixes do not pile up. */
+/** Drops every expired entry: a full pass, for occasional use. */
 export const sweepExpired = (node: CacheNode, nowMs: number): void => {
   for (const entry of node.entries.values()) if (nowMs >= entry.expiresAtMs) remove(node, entry);
+};
+
+/**
+ * Drops expired entries from the least recently used end and stops at the first live one: the
+ * entries used longest ago are the ones that expire first when TTLs are alike, so this frequent
+ * pass is cheap and catches most of them; `sweepExpired` catches the rest now and then.
+ */
+export const sweepOldest = (node: CacheNode, nowMs: number): void => {
+  for (const entry of node.entries.values()) {
+    if (nowMs < entry.expiresAtMs) return;
+    remove(node, entry);
+  }
 };
 
 export const setCapacity = (node: CacheNode, capacityTokens: number): void => {

@@ -3,7 +3,7 @@
 // commits. The simulator calls it with virtual time, the mock provider with scaled wall time.
 
 import type { ProviderConfig, QuotaSpec } from './config.ts';
-import { createCacheNode, insertEntry, peekEntry, sweepExpired, touchEntry, type CacheNode } from './cache-node.ts';
+import { createCacheNode, insertEntry, peekEntry, sweepExpired, sweepOldest, touchEntry, type CacheNode } from './cache-node.ts';
 import { InvalidPromptError, planCache } from './cache-lookup.ts';
 import { hashString, mixKey } from './hash.ts';
 import { createSlots, isSaturated, occupySlot, serviceTiming, type NodeSlots } from './latency.ts';
@@ -33,9 +33,12 @@ export interface ProviderState {
   /** Key salts per cache scope (tenant, or '*' when global), then model; cleared when a tokenizer changes. */
   salts: Map<string, Map<string, number>>;
   lastSweepMs: number;
+  lastFullSweepMs: number;
 }
 
 const SWEEP_EVERY_MS = 60_000;
+/** Full passes over every entry are hourly: a minutely one was most of the time of large OpenAI runs. */
+const FULL_SWEEP_EVERY_MS = 3_600_000;
 
 const cloneConfig = (config: ProviderConfig): ProviderConfig => structuredClone(config);
 
@@ -53,6 +56,7 @@ export const createProvider = (config: ProviderConfig): ProviderState => {
     quotas: new Map(),
     salts: new Map(),
     lastSweepMs: Number.NEGATIVE_INFINITY,
+    lastFullSweepMs: Number.NEGATIVE_INFINITY,
   };
 };
 
@@ -142,7 +146,9 @@ const sweep = (state: ProviderState, nowMs: number): void => {
   if (nowMs - state.lastSweepMs < SWEEP_EVERY_MS) return;
   state.lastSweepMs = nowMs;
   sweepRouter(state.router, nowMs);
-  for (const node of state.nodes) sweepExpired(node.cache, nowMs);
+  const full = nowMs - state.lastFullSweepMs >= FULL_SWEEP_EVERY_MS;
+  if (full) state.lastFullSweepMs = nowMs;
+  for (const node of state.nodes) (full ? sweepExpired : sweepOldest)(node.cache, nowMs);
 };
 
 const quotaCharge = (config: ProviderConfig, usage: Usage): QuotaCharge => {
