@@ -2,6 +2,16 @@ import { Command } from 'commander';
 import type { CliIo } from './io.ts';
 import { commands } from './commands/index.ts';
 
+/**
+ * `addCommand` does not pass the program's settings down, so each command (and its subcommands)
+ * gets them here: errors throw instead of exiting the process, and output goes to `io`.
+ */
+const withProgramSettings = (command: Command, io: CliIo): Command => {
+  command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err }).showHelpAfterError('(add --help for usage)');
+  for (const sub of command.commands) withProgramSettings(sub, io);
+  return command;
+};
+
 /** The whole CLI as a value: tests call `createProgram(io).parseAsync([...], { from: 'user' })`. */
 export const createProgram = (io: CliIo): Command => {
   const program = new Command('cachecast')
@@ -14,6 +24,6 @@ export const createProgram = (io: CliIo): Command => {
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
-  for (const make of commands) program.addCommand(make(io));
+  for (const make of commands) program.addCommand(withProgramSettings(make(io), io));
   return program;
 };
