@@ -27,13 +27,28 @@ export interface Figures {
   events: Array<{ t: string; variant: string; source: string; label: string }>;
   traffic: Array<{ t: string; variant: string; class: string; series: 'requests' | '429s'; count: number }>;
   ttft: Array<{ t: string; variant: string; percentile: 'p50' | 'p95' | 'p99'; ttftMs: number }>;
-  sessionEcdf: Array<{ variant: string; hitRate: number; fraction: number }>;
+  /** ECDF of per-session hit rates, for all sessions and per session length (turns). */
+  sessionEcdf: Array<{ variant: string; band: SessionBand; hitRate: number; fraction: number; sessions: number }>;
   sessionAggregate: Array<{ variant: string; hitRate: number; medianSessionHitRate: number }>;
   nodes: Array<{ t: string; variant: string; node: string; requests: number }>;
   affinity: Array<{ t: string; variant: string; affinity: string; requests: number }>;
 }
 
-const MAX_ECDF_POINTS = 400;
+export const SESSION_BANDS = ['all sessions', '1–4 turns', '5–19 turns', '20+ turns'] as const;
+export type SessionBand = (typeof SESSION_BANDS)[number];
+const bandOf = (requests: number): SessionBand => (requests < 5 ? '1–4 turns' : requests < 20 ? '5–19 turns' : '20+ turns');
+
+const MAX_ECDF_POINTS = 300;
+
+/** Sorted values → at most MAX_ECDF_POINTS (value, cumulative share) points, always ending at 1. */
+const ecdfPoints = (sorted: number[]): Array<{ hitRate: number; fraction: number }> => {
+  const step = Math.max(1, Math.ceil(sorted.length / MAX_ECDF_POINTS));
+  const points: Array<{ hitRate: number; fraction: number }> = [];
+  for (let i = step - 1; i < sorted.length; i += step) points.push({ hitRate: sorted[i], fraction: (i + 1) / sorted.length });
+  const last = points[points.length - 1];
+  if (sorted.length > 0 && last?.fraction !== 1) points.push({ hitRate: sorted[sorted.length - 1], fraction: 1 });
+  return points;
+};
 const HOUR_MS = 3_600_000;
 
 const ratioTo = (value: number, base: number): number => (base === 0 ? (value === 0 ? 1 : Number.POSITIVE_INFINITY) : value / base);
@@ -131,10 +146,13 @@ export const buildFigures = (accumulators: readonly VariantAccumulator[], bucket
     for (const e of acc.events) {
       figures.events.push({ t: new Date(originMs + (e.atMs - acc.startMs)).toISOString(), variant, source: e.source, label: e.label });
     }
-    const rates = [...acc.sessions.values()].filter((s) => s.inputTokens > 0).map((s) => s.readTokens / s.inputTokens).sort((a, b) => a - b);
-    const step = Math.max(1, Math.ceil(rates.length / MAX_ECDF_POINTS));
-    for (let i = step - 1; i < rates.length; i += step) figures.sessionEcdf.push({ variant, hitRate: rates[i], fraction: (i + 1) / rates.length });
-    if (rates.length > 0 && (rates.length - 1) % step !== step - 1) figures.sessionEcdf.push({ variant, hitRate: rates[rates.length - 1], fraction: 1 });
+    const served = [...acc.sessions.values()].filter((x) => x.inputTokens > 0);
+    const rateOf = (x: { readTokens: number; inputTokens: number }) => x.readTokens / x.inputTokens;
+    const rates = served.map(rateOf).sort((a, b) => a - b);
+    for (const band of SESSION_BANDS) {
+      const inBand = band === 'all sessions' ? rates : served.filter((x) => bandOf(x.requests) === band).map(rateOf).sort((a, b) => a - b);
+      for (const p of ecdfPoints(inBand)) figures.sessionEcdf.push({ variant, band, ...p, sessions: inBand.length });
+    }
     figures.sessionAggregate.push({
       variant,
       hitRate: acc.totals.totals().hitRate,

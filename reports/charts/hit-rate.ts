@@ -1,6 +1,26 @@
 import type { Figures } from '../aggregate/figures.ts';
 import { baseConfig, type ChartSpec, HEIGHT, timeX, variantColor, WIDTH } from './common.ts';
 
+const ROWS = 5;
+const ROW_PX = 13;
+const CHAR_PX = 6.2;
+
+const placeLabels = (events: Figures['events'], figures: Figures, height: number) => {
+  const times = figures.cost.map((c) => Date.parse(c.t));
+  const fromMs = Math.min(figures.originMs, ...times);
+  const spanMs = Math.max(1, Math.max(...times, fromMs + 1) + figures.bucketMs - fromMs);
+  const rowEndsPx: number[] = new Array(ROWS).fill(Number.NEGATIVE_INFINITY);
+  const placed: Array<Figures['events'][number] & { labelY: number }> = [];
+  for (const e of [...events].sort((a, b) => a.t.localeCompare(b.t))) {
+    const x = ((Date.parse(e.t) - fromMs) / spanMs) * WIDTH;
+    const row = rowEndsPx.findIndex((end) => end < x);
+    if (row < 0) continue;
+    rowEndsPx[row] = x + 6 + e.label.length * CHAR_PX;
+    placed.push({ ...e, labelY: height - 8 - row * ROW_PX });
+  }
+  return placed;
+};
+
 /** 2. Token-weighted hit rate per bucket, one line per variant, events and phases as rules. */
 export const hitRateOverTime = (figures: Figures): ChartSpec => {
   // One rule per distinct moment: variants of one scenario share their phases.
@@ -11,10 +31,10 @@ export const hitRateOverTime = (figures: Figures): ChartSpec => {
     seen.add(key);
     return true;
   });
-  // Staggered label rows near the bottom (pixels from the top), below a high hit-rate line and
-  // apart from each other.
+  // Labels go in rows near the bottom, each in the lowest row with room; one that fits no row
+  // keeps its rule but loses its text, so labels never overlap (8 variants can share a moment).
   const height = HEIGHT + 40;
-  const labelled = events.map((e, i) => ({ ...e, labelY: height - 8 - (i % 4) * 13 }));
+  const labelled = placeLabels(events, figures, height);
   return {
     id: 'hit-rate',
     title: 'Cache hit rate',
@@ -27,7 +47,7 @@ export const hitRateOverTime = (figures: Figures): ChartSpec => {
       layer: [
         {
           data: { values: events },
-          mark: { type: 'rule', color: '#888', strokeDash: [2, 2] },
+          mark: { type: 'rule', color: '#999', strokeDash: [2, 2] },
           encoding: { x: timeX(figures) },
         },
         {

@@ -41,7 +41,7 @@ describe('report aggregates', () => {
     expect(f.affinity.filter((r) => r.t === at1 && r.requests > 0).map((r) => [r.affinity, r.requests])).toEqual([['overflow', 1]]);
     // s1: A (11,000 in, none read) + D (12,000 in, 10,000 read) = 10,000 / 23,000; the 429 is not
     // a served turn. s2: B, 10,000 read of 11,000.
-    expect(f.sessionEcdf.map((p) => [near(p.hitRate), p.fraction])).toEqual([
+    expect(f.sessionEcdf.filter((p) => p.band === 'all sessions').map((p) => [near(p.hitRate), p.fraction])).toEqual([
       [near(10_000 / 23_000), 0.5],
       [near(10_000 / 11_000), 1],
     ]);
