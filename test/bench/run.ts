@@ -1,14 +1,13 @@
 // `npm run bench`: every benchmark, one after the other, printing figures and ratios to targets.
+import { benchK6Agreement } from './k6-agreement.bench.ts';
+import { benchMockProvider } from './mock-provider.bench.ts';
 import { benchSimulator } from './simulator.bench.ts';
 
-const benches: Array<[string, () => Promise<void>]> = [['simulator', benchSimulator]];
-
-try {
-  const { benchMockProvider } = await import('./mock-provider.bench.ts');
-  benches.push(['mock provider', benchMockProvider]);
-} catch (error) {
-  console.log(`(mock-provider benchmark unavailable: ${error instanceof Error ? error.message : String(error)})`);
-}
+const benches: Array<[string, () => Promise<void>]> = [
+  ['simulator', benchSimulator],
+  ['mock provider', benchMockProvider],
+  ['simulator vs live (k6 stand-in)', benchK6Agreement],
+];
 
 for (const [name, bench] of benches) {
   console.log(`\n== ${name}`);
