@@ -7,7 +7,7 @@ import { PRIORITY, sendAttempt, type OnDone, type RunContext } from '../client.t
 import type { SimEvent } from '../engine/engine.ts';
 import type { Rng } from '../model/rng.ts';
 import { iterationStreams, stream } from '../rng.ts';
-import { arrivalOffsetMs, type RateStage, vuActiveIntervals } from './timeline.ts';
+import { arrivalOffsetMs, arrivalStages, executorEndMs, vuActiveIntervals } from './timeline.ts';
 
 interface Process {
   context: RunContext;
@@ -25,25 +25,9 @@ const iterate = (p: Process, k: number, nowMs: number, onDone?: OnDone): SimEven
   return sendAttempt(p.context, p.name, p.executor.client, k, request, 0, nowMs, onDone);
 };
 
-const rateStages = (p: Process): RateStage[] => {
-  const e = p.executor;
-  if (e.executor === 'constant-arrival-rate') {
-    const perMs = e.rate / parseDuration(e.timeUnit ?? '1s');
-    return [{ fromPerMs: perMs, toPerMs: perMs, durationMs: parseDuration(e.duration) }];
-  }
-  if (e.executor !== 'ramping-arrival-rate') throw new Error('not an arrival-rate executor');
-  const unitMs = parseDuration(e.timeUnit ?? '1s');
-  let from = (e.startRate ?? 0) / unitMs;
-  return e.stages.map((stage) => {
-    const to = stage.target / unitMs;
-    const out = { fromPerMs: from, toPerMs: to, durationMs: parseDuration(stage.duration) };
-    from = to;
-    return out;
-  });
-};
-
 const arrivalRate = (p: Process): SimEvent[] => {
-  const stages = rateStages(p);
+  const stages = arrivalStages(p.executor);
+  if (stages === undefined) throw new Error(`${p.name}: not an arrival-rate executor`);
   const at = (k: number): SimEvent[] => {
     const offset = arrivalOffsetMs(stages, k);
     if (offset === undefined || p.startMs + offset >= p.context.endMs) return [];
@@ -120,17 +104,4 @@ export const startExecutor = (context: RunContext, name: string, executor: Execu
     rngFor: iterationStreams(context.seed, name),
   });
 
-/** When an executor stops starting iterations, ms after the scenario start. */
-export const executorEndMs = (executor: Executor): number => {
-  const start = parseDuration(executor.startTime ?? 0);
-  switch (executor.executor) {
-    case 'constant-arrival-rate':
-    case 'constant-vus':
-      return start + parseDuration(executor.duration);
-    case 'ramping-arrival-rate':
-    case 'ramping-vus':
-      return start + executor.stages.reduce((sum, s) => sum + parseDuration(s.duration), 0);
-    case 'per-vu-iterations':
-      return start + parseDuration(executor.maxDuration ?? '10m');
-  }
-};
+export { executorEndMs };

@@ -1,5 +1,9 @@
 // Arrival times of the arrival-rate executors, computed from the iteration number so each arrival
-// schedules the next without a list in memory.
+// schedules the next without a list in memory. Pure, and free of the provider model: the k6
+// bundle schedules iterations with these same functions.
+
+import { parseDuration } from '../../scenarios/kit/durations.ts';
+import type { Executor } from '../../scenarios/kit/format.ts';
 
 export interface RateStage {
   /** Rate at the stage's start and end, iterations per ms. */
@@ -51,4 +55,36 @@ export const vuActiveIntervals = (
   }
   if (openAt !== undefined) intervals.push([openAt, t0]);
   return intervals;
+};
+
+/** An arrival-rate executor's rate as piecewise-linear stages (undefined for VU executors). */
+export const arrivalStages = (e: Executor): RateStage[] | undefined => {
+  if (e.executor === 'constant-arrival-rate') {
+    const perMs = e.rate / parseDuration(e.timeUnit ?? '1s');
+    return [{ fromPerMs: perMs, toPerMs: perMs, durationMs: parseDuration(e.duration) }];
+  }
+  if (e.executor !== 'ramping-arrival-rate') return undefined;
+  const unitMs = parseDuration(e.timeUnit ?? '1s');
+  let from = (e.startRate ?? 0) / unitMs;
+  return e.stages.map((stage) => {
+    const to = stage.target / unitMs;
+    const out = { fromPerMs: from, toPerMs: to, durationMs: parseDuration(stage.duration) };
+    from = to;
+    return out;
+  });
+};
+
+/** When an executor stops starting iterations, ms after the scenario start. */
+export const executorEndMs = (e: Executor): number => {
+  const start = parseDuration(e.startTime ?? 0);
+  switch (e.executor) {
+    case 'constant-arrival-rate':
+    case 'constant-vus':
+      return start + parseDuration(e.duration);
+    case 'ramping-arrival-rate':
+    case 'ramping-vus':
+      return start + e.stages.reduce((sum, s) => sum + parseDuration(s.duration), 0);
+    case 'per-vu-iterations':
+      return start + parseDuration(e.maxDuration ?? '10m');
+  }
 };
