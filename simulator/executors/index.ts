@@ -35,7 +35,12 @@ const arrivalRate = (p: Process): SimEvent[] => {
       {
         atMs: p.startMs + offset,
         priority: PRIORITY.arrival,
-        run: (nowMs) => [...(iterate(p, k, nowMs) ?? []), ...at(k + 1)],
+        run: (nowMs) => {
+          const next = at(k + 1);
+          const followUps = iterate(p, k, nowMs);
+          if (followUps !== undefined) for (const e of followUps) next.push(e);
+          return next;
+        },
       },
     ];
   };

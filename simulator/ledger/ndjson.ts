@@ -5,10 +5,22 @@
 
 import type { LedgerRow } from './row.ts';
 
-const str = JSON.stringify;
+// Quoted forms of the strings that repeat on every row (scenario, variant, tenant, class, model,
+// affinity, most sessions), so each is escaped once rather than once per row.
+const quoted = new Map<string, string>();
+const MAX_QUOTED = 50_000;
+const str = (text: string): string => {
+  let q = quoted.get(text);
+  if (q === undefined) {
+    q = JSON.stringify(text);
+    if (quoted.size >= MAX_QUOTED) quoted.clear();
+    quoted.set(text, q);
+  }
+  return q;
+};
 
 export const toNdjsonLine = (row: LedgerRow): string => {
-  if (row.kind !== 'request') return `${str(row)}\n`;
+  if (row.kind !== 'request') return `${JSON.stringify(row)}\n`;
   return (
     `{"kind":"request","atMs":${row.atMs},"scenario":${str(row.scenario)},"variant":${str(row.variant)},` +
     `"tenant":${str(row.tenant)},"session":${str(row.session)},"class":${str(row.class)},"model":${str(row.model)},` +

@@ -196,7 +196,14 @@ export const handleRequest = (state: ProviderState, request: ModelRequest, nowMs
     throw error;
   }
   const outputTokens = Math.max(0, Math.min(request.outputTokens, request.maxTokens ?? Number.POSITIVE_INFINITY));
-  const usage: Usage = { ...plan.usage, outputTokens };
+  const planned = plan.usage;
+  const usage: Usage = {
+    inputTokens: planned.inputTokens,
+    cacheReadTokens: planned.cacheReadTokens,
+    cacheWriteTokens: planned.cacheWriteTokens,
+    cacheWrite1hTokens: planned.cacheWrite1hTokens,
+    outputTokens,
+  };
 
   const limiters = limitersFor(state, request.tenant, model, nowMs);
   const admission = admit(limiters, quotaCharge(config, usage), nowMs);

@@ -5,6 +5,7 @@
 import type { Affinity } from '../ledger/row.ts';
 import type { ProviderConfig } from './config.ts';
 import type { Rng } from './rng.ts';
+import { slotOf } from './cache-node.ts';
 
 const RATE_WINDOW_MS = 60_000;
 
@@ -23,7 +24,9 @@ export interface RouterState {
 export const createRouter = (): RouterState => ({ rates: new Map(), lastSweepMs: 0 });
 
 /** Counts this request and returns the key's rate over the last minute, this request included. */
-const countRequest = (router: RouterState, key: number, nowMs: number): number => {
+const countRequest = (router: RouterState, routingKey: number, nowMs: number): number => {
+  // Counters by slot: two keys sharing one (about 1 in 10^9) would pool their rates, harmlessly.
+  const key = slotOf(routingKey);
   const windowStartMs = Math.floor(nowMs / RATE_WINDOW_MS) * RATE_WINDOW_MS;
   let counter = router.rates.get(key);
   if (counter === undefined) {
