@@ -5,6 +5,7 @@
 
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { LedgerRow } from '../simulator/ledger/row.ts';
+import { toNdjsonLine } from '../simulator/ledger/ndjson.ts';
 
 const FLUSH_MS = 50;
 const FLUSH_BYTES = 256 * 1024;
@@ -70,7 +71,7 @@ export const createLedgerSink = ({ path, keepRecentRows }: LedgerSinkOptions): L
   return {
     write: (row) => {
       if (out !== undefined) {
-        const line = `${JSON.stringify(row)}\n`;
+        const line = toNdjsonLine(row);
         batch.push(line);
         batchBytes += line.length;
         if (batchBytes >= FLUSH_BYTES) flush();

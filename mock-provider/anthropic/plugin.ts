@@ -38,7 +38,8 @@ const handleMessages = async (app: FastifyInstance, request: FastifyRequest, rep
     return sendAnthropicError(reply.headers(headers), STATUS_FOR_KIND[outcome.error.kind], message);
   }
   if (streaming) return streamMessage(reply, call, app.mock.clock, headers, body.model);
-  await app.mock.clock.wait(outcome.latencyMs);
+  // Under a millisecond of wall time there is nothing to wait for, and an await costs a turn.
+  if (app.mock.clock.toWallMs(outcome.latencyMs) >= 1) await app.mock.clock.wait(outcome.latencyMs);
   return reply.headers(headers).send(messageBody(call, request.id));
 };
 

@@ -66,7 +66,8 @@ const handleCompletions = async (app: FastifyInstance, request: FastifyRequest, 
     return sendOpenAIError(reply.headers(headers), status, error);
   }
   if (body.stream === true) return streamCompletion(reply, call, app.mock.clock, headers, body.stream_options?.include_usage === true);
-  await app.mock.clock.wait(outcome.latencyMs);
+  // Under a millisecond of wall time there is nothing to wait for, and an await costs a turn.
+  if (app.mock.clock.toWallMs(outcome.latencyMs) >= 1) await app.mock.clock.wait(outcome.latencyMs);
   return reply.headers(headers).send(completionBody(call, request.id));
 };
 
