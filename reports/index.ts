@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ExpectationResult } from '../simulator/ledger/run-summary.ts';
 import { createVariantAccumulator, type VariantAccumulator } from './aggregate/accumulate.ts';
-import { defaultBucketMs } from './aggregate/bucket-size.ts';
+import { assertBucketCount, defaultBucketMs } from './aggregate/bucket-size.ts';
 import { buildFigures, type Figures } from './aggregate/figures.ts';
 import { CHARTS, type ChartSpec } from './charts/index.ts';
 import { renderPage } from './html/page.ts';
@@ -80,7 +80,9 @@ const disambiguate = (entries: Array<{ acc: VariantAccumulator; input: ReportInp
 export const writeReport = async (options: ReportOptions): Promise<ReportFiles> => {
   const inputs = options.inputs.map(resolveInput);
   const spans = await Promise.all(inputs.map(spanOf));
-  const bucketMs = options.bucketMs ?? defaultBucketMs(Math.max(...spans.map((s) => s.spanMs)));
+  const longestSpanMs = spans.reduce((max, s) => Math.max(max, s.spanMs), 0);
+  const bucketMs = options.bucketMs ?? defaultBucketMs(longestSpanMs);
+  if (options.bucketMs !== undefined) assertBucketCount(longestSpanMs, bucketMs);
   const entries: Array<{ acc: VariantAccumulator; input: ReportInput }> = [];
   let rowsRead = 0;
   for (const [i, input] of inputs.entries()) {

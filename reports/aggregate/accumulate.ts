@@ -106,14 +106,16 @@ export const createVariantAccumulator = (label: string, startMs: number, bucketM
       if (row.node >= 0) increment(bucket.requestsByNode, row.node);
       bucket.affinity[row.affinity] = (bucket.affinity[row.affinity] ?? 0) + 1;
       if (row.session !== '' && row.status === 200) {
-        let session = sessions.get(row.session);
+        // Session ids are the client's: two tenants may use the same one.
+        const sessionKey = `${row.tenant}\u0000${row.session}`;
+        let session = sessions.get(sessionKey);
         if (session === undefined) {
           if (sessions.size >= MAX_SESSIONS) {
             acc.droppedSessions++;
             return;
           }
           session = { readTokens: 0, inputTokens: 0, requests: 0 };
-          sessions.set(row.session, session);
+          sessions.set(sessionKey, session);
         }
         session.readTokens += row.cacheReadTokens;
         session.inputTokens += row.inputTokens + row.cacheReadTokens + row.cacheWriteTokens;

@@ -100,8 +100,9 @@ export const buildFigures = (accumulators: readonly VariantAccumulator[], bucket
 
   for (const acc of accumulators) {
     const variant = acc.label;
-    const indexes = [...acc.buckets.keys()];
-    const last = indexes.length === 0 ? -1 : Math.max(...indexes);
+    // A loop, not Math.max(...keys): spreading more than ~120k arguments throws RangeError.
+    let last = -1;
+    for (const index of acc.buckets.keys()) last = Math.max(last, index);
     const classes = new Set<string>();
     const nodes = new Set<number>();
     for (const b of acc.buckets.values()) {

@@ -6,9 +6,15 @@ const ROW_PX = 13;
 const CHAR_PX = 6.2;
 
 const placeLabels = (events: Figures['events'], figures: Figures, height: number) => {
-  const times = figures.cost.map((c) => Date.parse(c.t));
-  const fromMs = Math.min(figures.originMs, ...times);
-  const spanMs = Math.max(1, Math.max(...times, fromMs + 1) + figures.bucketMs - fromMs);
+  // Loops, not Math.min(...times): spreading more than ~120k arguments throws RangeError.
+  let fromMs = figures.originMs;
+  let lastMs = Number.NEGATIVE_INFINITY;
+  for (const c of figures.cost) {
+    const t = Date.parse(c.t);
+    fromMs = Math.min(fromMs, t);
+    lastMs = Math.max(lastMs, t);
+  }
+  const spanMs = Math.max(1, Math.max(lastMs, fromMs + 1) + figures.bucketMs - fromMs);
   const rowEndsPx: number[] = new Array(ROWS).fill(Number.NEGATIVE_INFINITY);
   const placed: Array<Figures['events'][number] & { labelY: number }> = [];
   for (const e of [...events].sort((a, b) => a.t.localeCompare(b.t))) {

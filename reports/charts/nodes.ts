@@ -25,10 +25,11 @@ export const nodeLoad = (figures: Figures): ChartSpec => {
         encoding: {
           x: timeX(figures),
           y: { field: 'requests', type: 'quantitative', title: `requests per ${bucket}` },
-          color: { field: 'series', type: 'nominal', title: 'node / routing', scale: { scheme: 'tableau20' } },
+          color: { field: 'series', type: 'nominal', title: null, scale: { scheme: 'tableau10' } },
         },
       },
-      resolve: { scale: { y: 'independent' } },
+      // Nodes and routing outcomes are different things: each panel gets its own colours and legend.
+      resolve: { scale: { y: 'independent', color: 'independent' } },
     } as ChartSpec['spec'],
   };
 };

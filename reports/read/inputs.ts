@@ -5,7 +5,7 @@ import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { CachecastError } from '../../bin/cli/errors.ts';
-import type { LedgerRow } from '../../simulator/ledger/row.ts';
+import type { LedgerRow, RequestRow } from '../../simulator/ledger/row.ts';
 import type { RunSummary } from '../../simulator/ledger/run-summary.ts';
 
 export interface ReportInput {
@@ -36,6 +36,21 @@ export const resolveInput = (source: string): ReportInput => {
   return { source, ledgerPath, summary };
 };
 
+const NUMERIC_FIELDS = [
+  'node',
+  'status',
+  'inputTokens',
+  'cacheReadTokens',
+  'cacheWriteTokens',
+  'cacheWrite1hTokens',
+  'outputTokens',
+  'costUsd',
+  'ttftMs',
+  'latencyMs',
+  'retryAfterMs',
+  'attempt',
+] as const satisfies ReadonlyArray<keyof RequestRow>;
+
 /** Calls `onRow` for every row in file order; a malformed line fails naming file and line. */
 export const readLedger = async (path: string, onRow: (row: LedgerRow) => void): Promise<number> => {
   const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY });
@@ -52,6 +67,10 @@ export const readLedger = async (path: string, onRow: (row: LedgerRow) => void):
     }
     if ((row.kind !== 'request' && row.kind !== 'event') || typeof row.atMs !== 'number') {
       throw new CachecastError('CC_ERR_LEDGER_UNREADABLE', `${path}:${lineNumber}: not a ledger row (needs "kind" and a numeric "atMs")`);
+    }
+    if (row.kind === 'request') {
+      const missing = NUMERIC_FIELDS.find((field) => typeof row[field] !== 'number' || !Number.isFinite(row[field]));
+      if (missing !== undefined) throw new CachecastError('CC_ERR_LEDGER_UNREADABLE', `${path}:${lineNumber}: "${missing}" must be a number`);
     }
     rows++;
     onRow(row);

@@ -2,6 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../cli/helpers.ts';
+import type { RequestRow } from '../../simulator/ledger/row.ts';
 import { baselineRows, writeRun } from './fixture.ts';
 
 describe('cachecast report', () => {
@@ -20,6 +21,15 @@ describe('cachecast report', () => {
     const result = await runCli(['report', ledger, '--out', join(dir, 'out')]);
     expect(result.error?.code).toBe('CC_ERR_LEDGER_UNREADABLE');
     expect(result.error?.message).toBe(`${ledger}:2: not a JSON line`);
+  });
+
+  it('names the field of a request row that lacks a number', async () => {
+    const dir = tempDir();
+    const ledger = join(dir, 'partial.ndjson');
+    const { costUsd: _dropped, ...row } = baselineRows()[0] as RequestRow;
+    writeFileSync(ledger, `${JSON.stringify(row)}\n`);
+    const result = await runCli(['report', ledger, '--out', join(dir, 'out')]);
+    expect(result.error?.message).toBe(`${ledger}:1: "costUsd" must be a number`);
   });
 
   it('rejects a bucket that is not a duration', async () => {
