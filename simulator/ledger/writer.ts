@@ -14,32 +14,35 @@ export interface LedgerWriter {
   rows: () => number;
 }
 
-const CHUNK_ROWS = 2_000;
+const CHUNK_BYTES = 1 << 20;
 
 export const openLedger = (path: string): LedgerWriter => {
   // A 16 MB buffer lets the disk write while the simulation computes the next slice; waiting for
   // every byte after each slice left the two taking turns. Memory stays bounded by it.
   const out: WriteStream = createWriteStream(path, { encoding: 'utf8', highWaterMark: 16 * 2 ** 20 });
-  // V8 concatenates strings as ropes: appending to one string beats collecting and joining.
-  let pending = '';
-  let pendingRows = 0;
+  // Lines are encoded straight into a chunk buffer: no rope of thousands of strings to flatten
+  // and re-encode at every flush.
+  let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  let used = 0;
   let count = 0;
   let failure: Error | undefined;
   out.on('error', (error) => {
     failure = error;
   });
   const flush = (): void => {
-    if (pendingRows === 0) return;
-    out.write(pending);
-    pending = '';
-    pendingRows = 0;
+    if (used === 0) return;
+    out.write(chunk.subarray(0, used));
+    chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    used = 0;
   };
   return {
     write: (row) => {
-      pending += toNdjsonLine(row);
-      pendingRows++;
+      const line = toNdjsonLine(row);
+      // A UTF-8 byte count is at most 3 per UTF-16 unit: flush first when the line might not fit.
+      if (used + line.length * 3 > CHUNK_BYTES) flush();
+      if (line.length * 3 > CHUNK_BYTES) out.write(line);
+      else used += chunk.write(line, used, 'utf8');
       count++;
-      if (pendingRows >= CHUNK_ROWS) flush();
     },
     drain: async () => {
       if (failure) throw failure;
