@@ -42,7 +42,7 @@ const expectationsTable = (expectations: PageInput['expectations']): string => {
   const rows = expectations.flatMap(({ variant, results }) =>
     results.map(
       (e) =>
-        `<tr class="${e.pass ? 'pass' : 'fail'}"><td>${e.pass ? 'PASS' : 'FAIL'}</td><td>${escapeHtml(variant)}</td><td>${escapeHtml(e.name)}</td><td>${escapeHtml(e.description)}</td><td>${+e.measured.toFixed(4)}</td><td>${escapeHtml(e.bound)}</td></tr>`,
+        `<tr class="${e.pass ? 'pass' : 'fail'}"><td>${e.pass ? 'PASS' : 'FAIL'}</td><td>${escapeHtml(variant)}</td><td>${escapeHtml(e.name)}</td><td>${escapeHtml(e.description)}</td><td class="num">${+e.measured.toFixed(4)}</td><td>${escapeHtml(e.bound)}</td></tr>`,
     ),
   );
   if (rows.length === 0) return '<p>No expectations were recorded with these ledgers (run directories with summary.json carry them).</p>';
@@ -54,8 +54,8 @@ export const renderPage = (input: PageInput): string => `<!doctype html>
 <style>
 body{font-family:"DejaVu Sans",system-ui,sans-serif;margin:2rem auto;max-width:1000px;color:#222;line-height:1.45}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}td,th{border:1px solid #ddd;padding:.3rem .55rem;text-align:right}
-td:first-child,th:first-child{text-align:left}small{color:#666}.pass td:first-child{color:#1a7f37;font-weight:bold}
+table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}td,th{border:1px solid #ddd;padding:.3rem .55rem;text-align:left}
+table.totals td:not(:first-child),table.totals th:not(:first-child),td.num{text-align:right}small{color:#666}.pass td:first-child{color:#1a7f37;font-weight:bold}
 .fail td:first-child{color:#cf222e;font-weight:bold}.note{color:#555;font-size:.85rem}figure{margin:1rem 0}figure svg{max-width:100%;height:auto}
 </style></head><body>
 <h1>${escapeHtml(input.title)}</h1>
