@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { both, count, hitRate, ofClass, ok, ratio, sessionHitRatePercentile, sum } from '../../scenarios/kit/metrics.ts';
 import scenario from '../../scenarios/affinity-overflow.ts';
 import type { RequestRow } from '../../simulator/ledger/row.ts';
-import { failures, measure, SEEDS } from './helpers.ts';
+import { itMeetsItsExpectationsWithEverySeed, measure } from './helpers.ts';
 
 const agents = ofClass('agent');
 const overflowed = (row: RequestRow) => row.affinity === 'overflow';
@@ -15,14 +15,7 @@ const figures = {
 };
 
 describe('affinity-overflow scenario', () => {
-  for (const seed of SEEDS) {
-    for (const variant of Object.keys(scenario.variants)) {
-      it(`${variant} meets its expectations with seed ${seed ?? 'default'}`, async () => {
-        const { expectations } = await measure(scenario, variant, seed);
-        expect(failures(expectations)).toEqual([]);
-      });
-    }
-  }
+  itMeetsItsExpectationsWithEverySeed(scenario);
 
   it('a key per user overflows every agent turn: the aggregate hides a 35-point drop per session', async () => {
     const run = async (variant: string) => (await measure(scenario, variant, undefined, figures)).figures;

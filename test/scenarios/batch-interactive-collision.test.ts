@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { between, both, count, finalAttempt, ofClass, ok, status } from '../../scenarios/kit/metrics.ts';
 import scenario from '../../scenarios/batch-interactive-collision.ts';
-import { failures, measure, SEEDS } from './helpers.ts';
+import { itMeetsItsExpectationsWithEverySeed, measure } from './helpers.ts';
 
 const MIN = 60_000;
 const interactive = ofClass('interactive');
@@ -13,14 +13,7 @@ const figures = {
 };
 
 describe('batch-interactive-collision scenario', () => {
-  for (const seed of SEEDS) {
-    for (const variant of Object.keys(scenario.variants)) {
-      it(`${variant} meets its expectations with seed ${seed ?? 'default'}`, async () => {
-        const { expectations } = await measure(scenario, variant, seed);
-        expect(failures(expectations)).toEqual([]);
-      });
-    }
-  }
+  itMeetsItsExpectationsWithEverySeed(scenario);
 
   it('each fix removes the interactive 429s; retries without jitter serve everyone, jitter does not', async () => {
     const f: Record<string, Record<string, number>> = {};

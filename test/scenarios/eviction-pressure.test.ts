@@ -1,20 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { both, count, hitRate, ofTenant, ok, ratio, sum } from '../../scenarios/kit/metrics.ts';
 import scenario from '../../scenarios/eviction-pressure.ts';
-import { failures, measure, SEEDS } from './helpers.ts';
+import { itMeetsItsExpectationsWithEverySeed, measure } from './helpers.ts';
 
 const ours = ofTenant('acme');
 const figures = { hitRate: hitRate(ours), costPerTurnUsd: ratio(sum('costUsd', ours), count(both(ours, ok))) };
 
 describe('eviction-pressure scenario', () => {
-  for (const seed of SEEDS) {
-    for (const variant of Object.keys(scenario.variants)) {
-      it(`${variant} meets its expectations with seed ${seed ?? 'default'}`, async () => {
-        const { expectations } = await measure(scenario, variant, seed);
-        expect(failures(expectations)).toEqual([]);
-      });
-    }
-  }
+  itMeetsItsExpectationsWithEverySeed(scenario);
 
   it('busy neighbours cost each turn about 8× a quiet node; a 1-hour TTL makes it dearer, a smaller prefix cheaper', async () => {
     const run = async (variant: string) => (await measure(scenario, variant, undefined, figures)).figures;

@@ -1,3 +1,4 @@
+import { expect, it } from 'vitest';
 import type { Scenario } from '../../scenarios/kit/format.ts';
 import type { MeasureFactory } from '../../scenarios/kit/metrics.ts';
 import type { ExpectationResult } from '../../simulator/ledger/run-summary.ts';
@@ -39,3 +40,15 @@ export const measure = async (
 /** `name: measured (bound)` of the failing expectations, for a readable assertion message. */
 export const failures = (results: ExpectationResult[]): string[] =>
   results.filter((r) => !r.pass).map((r) => `${r.name}: ${r.measured} (want ${r.bound})`);
+
+/** One test per variant and seed: every expectation of the variant holds (the phenomenon is robust). */
+export const itMeetsItsExpectationsWithEverySeed = (scenario: Scenario): void => {
+  for (const seed of SEEDS) {
+    for (const variant of Object.keys(scenario.variants)) {
+      it(`${variant} meets its expectations with seed ${seed ?? 'default'}`, async () => {
+        const { expectations } = await measure(scenario, variant, seed);
+        expect(failures(expectations)).toEqual([]);
+      });
+    }
+  }
+};

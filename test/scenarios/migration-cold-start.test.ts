@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { between, sum } from '../../scenarios/kit/metrics.ts';
 import scenario from '../../scenarios/migration-cold-start.ts';
-import { failures, measure, SEEDS } from './helpers.ts';
+import { itMeetsItsExpectationsWithEverySeed, measure } from './helpers.ts';
 
 const H = 3_600_000;
 const figures = {
@@ -11,14 +11,7 @@ const figures = {
 };
 
 describe('migration-cold-start scenario', () => {
-  for (const seed of SEEDS) {
-    for (const variant of Object.keys(scenario.variants)) {
-      it(`${variant} meets its expectations with seed ${seed ?? 'default'}`, async () => {
-        const { expectations } = await measure(scenario, variant, seed);
-        expect(failures(expectations)).toEqual([]);
-      });
-    }
-  }
+  itMeetsItsExpectationsWithEverySeed(scenario);
 
   it('prices each strategy against pinned-version, which never migrates', async () => {
     const f: Record<string, Record<string, number>> = {};

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { count, hitRate, inputCostUsd, ok, percentile, ratio } from '../../scenarios/kit/metrics.ts';
 import scenario from '../../scenarios/personalization-prefix.ts';
 import { openaiModels } from '../../simulator/model/profiles/openai.ts';
-import { failures, measure, SEEDS } from './helpers.ts';
+import { itMeetsItsExpectationsWithEverySeed, measure } from './helpers.ts';
 
 const figures = {
   hitRate: hitRate(),
@@ -12,14 +12,7 @@ const figures = {
 };
 
 describe('personalization-prefix scenario', () => {
-  for (const seed of SEEDS) {
-    for (const variant of Object.keys(scenario.variants)) {
-      it(`${variant} meets its expectations with seed ${seed ?? 'default'}`, async () => {
-        const { expectations } = await measure(scenario, variant, seed);
-        expect(failures(expectations)).toEqual([]);
-      });
-    }
-  }
+  itMeetsItsExpectationsWithEverySeed(scenario);
 
   it('context first triples input spend per request while the median latency moves under 10 %', async () => {
     const first = await measure(scenario, 'context-first', undefined, figures);

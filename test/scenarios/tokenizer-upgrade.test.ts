@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { between, costRateRatio, hitRate, sum } from '../../scenarios/kit/metrics.ts';
 import scenario from '../../scenarios/tokenizer-upgrade.ts';
-import { failures, measure, SEEDS } from './helpers.ts';
+import { itMeetsItsExpectationsWithEverySeed, measure } from './helpers.ts';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -12,14 +12,7 @@ const figures = {
 };
 
 describe('tokenizer-upgrade scenario', () => {
-  for (const seed of SEEDS) {
-    for (const variant of Object.keys(scenario.variants)) {
-      it(`${variant} meets its expectations with seed ${seed ?? 'default'}`, async () => {
-        const { expectations } = await measure(scenario, variant, seed);
-        expect(failures(expectations)).toEqual([]);
-      });
-    }
-  }
+  itMeetsItsExpectationsWithEverySeed(scenario);
 
   it('the upgrade costs about 3× per hour in its first hour and 1.3× over the day after, against no upgrade', async () => {
     const upgrade = await measure(scenario, 'baseline', undefined, figures);

@@ -1,20 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import scenario, { BURSTS, INTERVALS_MIN, relativeInputCost } from '../../scenarios/ttl-economics.ts';
-import { failures, measure, SEEDS } from './helpers.ts';
+import { itMeetsItsExpectationsWithEverySeed, measure } from './helpers.ts';
 
 const groups = [...INTERVALS_MIN.map((m) => `every-${m}m`), ...BURSTS.map((n) => `burst-of-${n}`)];
 const figures = Object.fromEntries(groups.map((g) => [g, relativeInputCost(g)]));
 const QUESTION_SHARE = 50 / 20_050; // the question is never cached
 
 describe('ttl-economics scenario', () => {
-  for (const seed of SEEDS) {
-    for (const variant of Object.keys(scenario.variants)) {
-      it(`${variant} meets its expectations with seed ${seed ?? 'default'}`, async () => {
-        const { expectations } = await measure(scenario, variant, seed);
-        expect(failures(expectations)).toEqual([]);
-      });
-    }
-  }
+  itMeetsItsExpectationsWithEverySeed(scenario);
 
   it('the cheapest strategy is the 5-minute TTL below 5 minutes, the 1-hour TTL up to an hour, no cache beyond', async () => {
     const costs: Record<string, Record<string, number>> = {};

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { between, both, costRateRatio, hitRate, ofClass } from '../../scenarios/kit/metrics.ts';
 import scenario from '../../scenarios/warmup-cron-blue-green.ts';
-import { failures, measure, SEEDS } from './helpers.ts';
+import { itMeetsItsExpectationsWithEverySeed, measure } from './helpers.ts';
 
 const H = 3_600_000;
 const SWAP = 48 * H;
@@ -15,14 +15,7 @@ const figures = {
 };
 
 describe('warmup-cron-blue-green scenario', () => {
-  for (const seed of SEEDS) {
-    for (const variant of Object.keys(scenario.variants)) {
-      it(`${variant} meets its expectations with seed ${seed ?? 'default'}`, async () => {
-        const { expectations } = await measure(scenario, variant, seed);
-        expect(failures(expectations)).toEqual([]);
-      });
-    }
-  }
+  itMeetsItsExpectationsWithEverySeed(scenario);
 
   it('after the swap the hit rate slides from 94 % through the second day; following the live colour keeps it', async () => {
     const pinned = (await measure(scenario, 'pinned-to-blue', undefined, figures)).figures;
