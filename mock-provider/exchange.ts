@@ -6,9 +6,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RequestRow } from '../simulator/ledger/row.ts';
 import { toRequestRow } from '../simulator/ledger/to-row.ts';
 import { hashString, mixKey } from '../simulator/model/hash.ts';
-import { handleRequest, rateLimitSnapshot } from '../simulator/model/provider.ts';
+import { handleRequest, rateLimitSnapshot, rejectedOutcome } from '../simulator/model/provider.ts';
 import type { Rng } from '../simulator/model/rng.ts';
-import { emptyUsage, type Outcome, type RateLimitState, type Retention, type Segment } from '../simulator/model/types.ts';
+import { type Outcome, type RateLimitState, type Retention, type Segment } from '../simulator/model/types.ts';
 import { stream } from '../simulator/rng.ts';
 import { apiKeyOf, organisationFor } from './auth.ts';
 import type { MockRuntime } from './runtime.ts';
@@ -57,18 +57,7 @@ export const openExchange = (mock: MockRuntime, request: FastifyRequest): Exchan
 
 /** The row for an exchange: the model's outcome, or an edge rejection (401, 400, 413) with the HTTP status. */
 export const rowFor = (mock: MockRuntime, exchange: Exchange, httpStatus: number): RequestRow => {
-  const outcome: Outcome = exchange.outcome ?? {
-    status: httpStatus,
-    model: '',
-    node: -1,
-    affinity: 'none',
-    usage: emptyUsage(),
-    costUsd: 0,
-    ttftMs: 0,
-    latencyMs: 0,
-    retryAfterMs: 0,
-    writeKey: 0,
-  };
+  const outcome: Outcome = exchange.outcome ?? rejectedOutcome(httpStatus, undefined);
   const context = {
     scenario: mock.scenario,
     variant: mock.variant,

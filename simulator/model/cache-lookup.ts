@@ -117,19 +117,22 @@ const planAutomatic = (
   const points = automaticPoints(layout, minTokens, config.caching.incrementTokens);
   const keys = points.map((p) => keyAtTokens(layout, p));
   let hitIndex = -1;
-  const hits: CacheEntry[] = [];
+  let hitEntry: CacheEntry | undefined;
   for (let i = points.length - 1; i >= 0; i--) {
     const entry = peekEntry(node, keys[i], nowMs);
     if (entry !== undefined && isReadable(entry, nowMs)) {
       hitIndex = i;
+      hitEntry = entry;
       break;
     }
   }
   // Ancestors of the hit are part of the same cached prefix: refresh them with it.
-  for (let i = 0; i <= hitIndex; i++) {
+  const hits: CacheEntry[] = [];
+  for (let i = 0; i < hitIndex; i++) {
     const entry = peekEntry(node, keys[i], nowMs);
     if (entry !== undefined) hits.push(entry);
   }
+  if (hitEntry !== undefined) hits.push(hitEntry);
   const hitTokens = hitIndex >= 0 ? points[hitIndex] : 0;
   const writes: PlannedWrite[] = [];
   let previous = hitTokens;

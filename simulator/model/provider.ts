@@ -107,14 +107,15 @@ const overloadProbability = (config: ProviderConfig, nowMs: number): { rate: num
   return { rate, extraMs };
 };
 
-const rejected = (
+/** An answer with no tokens, node or cost: the model's refusals, and the mock provider's edge ones. */
+export const rejectedOutcome = (
   status: number,
-  error: { kind: ErrorKind; message: string; param?: string },
-  model: string,
+  error: { kind: ErrorKind; message: string; param?: string } | undefined,
+  model = '',
   retryAfterMs = 0,
 ): Outcome => ({
   status,
-  error,
+  ...(error === undefined ? {} : { error }),
   model,
   node: -1,
   affinity: 'none',
@@ -161,11 +162,11 @@ export const handleRequest = (state: ProviderState, request: ModelRequest, nowMs
   sweep(state, nowMs);
   const model = resolveModel(config, request.model);
   if (model === undefined) {
-    return rejected(404, { kind: 'not_found', message: `model: ${request.model}`, param: 'model' }, '');
+    return rejectedOutcome(404, { kind: 'not_found', message: `model: ${request.model}`, param: 'model' }, '');
   }
   const spec = config.models[model];
   const faults = overloadProbability(config, nowMs);
-  if (faults.rate > 0 && rng() < faults.rate) return rejected(529, OVERLOADED, model);
+  if (faults.rate > 0 && rng() < faults.rate) return rejectedOutcome(529, OVERLOADED, model);
 
   const layout = layoutPrompt(request.segments, saltFor(state, request.tenant, model), spec.tokenInflation);
   const total = promptTokens(layout);
@@ -173,7 +174,7 @@ export const handleRequest = (state: ProviderState, request: ModelRequest, nowMs
   const prefixKey = total === 0 ? layout.chainKeys[0] : keyAtTokens(layout, affinityTokens);
   const routingKey = request.promptCacheKey === undefined ? prefixKey : mixKey(prefixKey, hashString(request.promptCacheKey), 0);
   const live = state.liveNodes;
-  if (live.length === 0) return rejected(529, OVERLOADED, model);
+  if (live.length === 0) return rejectedOutcome(529, OVERLOADED, model);
   const { node: nodeIndex, affinity } = route(
     config,
     state.router,
@@ -191,7 +192,7 @@ export const handleRequest = (state: ProviderState, request: ModelRequest, nowMs
     plan = planCache(config, node.cache, layout, spec.minCacheableTokens, retentionTtlMs, nowMs);
   } catch (error) {
     if (error instanceof InvalidPromptError) {
-      return rejected(400, { kind: 'invalid_request', message: error.message, param: error.param }, model);
+      return rejectedOutcome(400, { kind: 'invalid_request', message: error.message, param: error.param }, model);
     }
     throw error;
   }
@@ -209,7 +210,7 @@ export const handleRequest = (state: ProviderState, request: ModelRequest, nowMs
   const admission = admit(limiters, quotaCharge(config, usage), nowMs);
   if (!admission.admitted) {
     const refused = admission.refusedBy;
-    return rejected(429, { kind: 'rate_limit', message: rateLimitMessage(refused) }, model, Math.ceil(admission.retryAfterMs));
+    return rejectedOutcome(429, { kind: 'rate_limit', message: rateLimitMessage(refused) }, model, Math.ceil(admission.retryAfterMs));
   }
 
   const service = serviceTiming(config.latency, usage.inputTokens + usage.cacheWriteTokens, usage.cacheReadTokens, outputTokens);
