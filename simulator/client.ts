@@ -7,7 +7,6 @@ import { toRequestRow } from './ledger/to-row.ts';
 import type { SimEvent } from './engine/engine.ts';
 import { handleRequest, type ProviderState } from './model/provider.ts';
 import type { Rng } from './model/rng.ts';
-import type { ModelRequest } from './model/types.ts';
 import { stream } from './rng.ts';
 
 export interface RunContext {
@@ -27,8 +26,6 @@ export const PRIORITY = { providerEvent: 0, phase: 1, arrival: 2 } as const;
 /** Follow-ups once the client has its final answer, at `doneAtMs`. */
 export type OnDone = (doneAtMs: number) => SimEvent[] | undefined;
 
-const toModelRequest = (request: ScenarioRequest): ModelRequest => request;
-
 export const sendAttempt = (
   context: RunContext,
   trafficName: string,
@@ -39,7 +36,7 @@ export const sendAttempt = (
   nowMs: number,
   onDone?: OnDone,
 ): SimEvent[] | undefined => {
-  const outcome = handleRequest(context.provider, toModelRequest(request), nowMs, context.providerRng);
+  const outcome = handleRequest(context.provider, request, nowMs, context.providerRng);
   context.emit(
     toRequestRow(
       {

@@ -6,23 +6,16 @@ import { z } from 'zod';
 import type { DeepPartial, ProviderConfig } from '../../simulator/model/config.ts';
 import { PROVIDER_EVENT_KINDS, type ProviderEvent } from '../../simulator/model/events.ts';
 import type { Rng } from '../../simulator/model/rng.ts';
-import type { Retention, Segment } from '../../simulator/model/types.ts';
+import type { ModelRequest } from '../../simulator/model/types.ts';
 import type { RequestRow } from '../../simulator/ledger/row.ts';
 import { type Duration, parseDuration } from './durations.ts';
 
 /** One request as a client sends it: the model request plus who sends it and why. */
-export interface ScenarioRequest {
-  tenant: string;
+export interface ScenarioRequest extends ModelRequest {
   /** Client-side session (conversation) id; reports compute per-session hit rates. */
   session?: string;
   /** Traffic class for charts and quotas-by-class: interactive (default), batch, warmup ... */
   class?: string;
-  model: string;
-  segments: Segment[];
-  outputTokens: number;
-  maxTokens?: number;
-  promptCacheKey?: string;
-  retention?: Retention;
 }
 
 /**
