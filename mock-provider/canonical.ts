@@ -5,7 +5,8 @@
 const canonicalValue = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(canonicalValue);
   if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
+  // Without a prototype, a `__proto__` key in a tool's schema is an ordinary key and is hashed.
+  const out: Record<string, unknown> = Object.create(null);
   for (const key of Object.keys(value).sort()) {
     const field = (value as Record<string, unknown>)[key];
     if (field !== undefined) out[key] = canonicalValue(field);

@@ -47,6 +47,25 @@ describe('bad input on the Anthropic wire', () => {
   });
 });
 
+describe('prototype keys', () => {
+  // The providers ignore unknown fields, these included; a body must not change through them.
+  const poisoned = (body: object) =>
+    `{"__proto__":{"max_tokens":"ten","tools":[{"name":5}]},"constructor":{"prototype":{"polluted":true}},${JSON.stringify(body).slice(1)}`;
+
+  it('treats `__proto__` and `constructor` as unknown fields on both wires, answering as without them', async () => {
+    const plainA = await messages(JSON.stringify({ ...anthropicBody, system: textOfTokens(2_000) }), { 'x-api-key': 'cc-proto-a' });
+    const pollutedA = await messages(poisoned({ ...anthropicBody, system: textOfTokens(2_000) }), { 'x-api-key': 'cc-proto-b' });
+    expect(pollutedA.status).toBe(200);
+    expect(pollutedA.body.usage).toEqual(plainA.body.usage);
+    const plainO = await completions(JSON.stringify(openaiBody), { authorization: 'Bearer cc-proto-a' });
+    const pollutedO = await completions(poisoned(openaiBody), { authorization: 'Bearer cc-proto-b' });
+    expect(pollutedO.status).toBe(200);
+    expect(pollutedO.body.usage).toEqual(plainO.body.usage);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).max_tokens).toBeUndefined();
+  });
+});
+
 describe('bad input on the OpenAI wire', () => {
   it.each([
     ['malformed JSON', () => completions('{"model": '), 400, 'invalid_request_error', null],

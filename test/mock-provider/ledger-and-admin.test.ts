@@ -130,6 +130,13 @@ describe('admin routes and metrics', () => {
     expect(metrics).toContain('cachecast_cache_hit_ratio{organisation="acme"} 0.4995');
     expect(metrics).toMatch(/cachecast_ttft_seconds_count\{organisation="acme",node="\d"\} 2/);
     expect(metrics).toContain('# TYPE cachecast_rate_limited_total counter');
+    // Counters catch up at each scrape: a third request counts once, not again with the first two.
+    server.clock.advance(2_000);
+    await send(server);
+    await waitForRows(server, 3);
+    const again = (await server.app.inject({ url: '/metrics' })).body;
+    expect(again).toMatch(/cachecast_requests_total\{organisation="acme",node="\d",model="claude-sonnet-4-6",status="200"\} 3/);
+    expect(again).toMatch(/cachecast_tokens_total\{organisation="acme",node="\d",kind="cache_read"\} 2200/);
   });
 
   it('requires the admin token on /admin when one is set', async () => {
