@@ -1,8 +1,11 @@
 // Hash and token count of a block's text, remembered for long texts. A cache rehearsal sends the
 // same system prompts and documents over and over; hashing 32 kB of text costs ~60 µs and exact
-// tokenizing milliseconds, while finding an identical string in a Map costs well under a
-// microsecond (V8 hashes long strings by length and compares them with memcmp). Bounded by
-// entries and by characters, least recently used first out.
+// tokenizing milliseconds, while finding an identical string in a Map costs a memcmp of it (V8
+// hashes long strings by length). Bounded by entries and by characters.
+//
+// Eviction is second-chance (CLOCK), not strict LRU: a hit only sets a flag. Moving the entry to
+// the back of the Map, as LRU needs, costs two more comparisons of the whole text per hit, half of
+// the lookup's time; the flag gives recently used texts the same protection when space runs out.
 
 import { hashString } from '../simulator/model/hash.ts';
 import type { CountTokens } from './tokens.ts';
@@ -14,31 +17,46 @@ export interface TextFacts {
 
 export type DescribeText = (text: string) => TextFacts;
 
-/** Shorter texts are cheaper to hash than to remember. */
-const MIN_MEMO_CHARS = 1_024;
-const MAX_ENTRIES = 1_024;
-const MAX_CHARS = 64 * 1024 * 1024;
+export interface TextMemoLimits {
+  /** Shorter texts are cheaper to hash than to remember. */
+  minChars: number;
+  maxEntries: number;
+  maxChars: number;
+}
 
-export const createTextMemo = (count: CountTokens): DescribeText => {
-  const memo = new Map<string, TextFacts>();
+export const TEXT_MEMO_LIMITS: TextMemoLimits = { minChars: 1_024, maxEntries: 1_024, maxChars: 64 * 1024 * 1024 };
+
+interface Entry extends TextFacts {
+  used: boolean;
+}
+
+export const createTextMemo = (count: CountTokens, limits: TextMemoLimits = TEXT_MEMO_LIMITS): DescribeText => {
+  const memo = new Map<string, Entry>();
   let chars = 0;
+  const overfull = (): boolean => memo.size > limits.maxEntries || chars > limits.maxChars;
+  const evict = (): void => {
+    // Each pass clears the flags it meets, so this ends within two rounds of the Map.
+    for (const [text, entry] of memo) {
+      if (!overfull()) return;
+      memo.delete(text);
+      if (entry.used) {
+        entry.used = false;
+        memo.set(text, entry);
+      } else chars -= text.length;
+    }
+  };
   return (text) => {
-    if (text.length < MIN_MEMO_CHARS) return { hash: hashString(text), tokens: count(text) };
+    if (text.length < limits.minChars) return { hash: hashString(text), tokens: count(text) };
     const known = memo.get(text);
     if (known !== undefined) {
-      memo.delete(text);
-      memo.set(text, known);
+      known.used = true;
       return known;
     }
-    const facts = { hash: hashString(text), tokens: count(text) };
-    if (text.length > MAX_CHARS) return facts;
-    memo.set(text, facts);
+    const entry: Entry = { hash: hashString(text), tokens: count(text), used: false };
+    if (text.length > limits.maxChars) return entry;
+    memo.set(text, entry);
     chars += text.length;
-    for (const oldest of memo.keys()) {
-      if (memo.size <= MAX_ENTRIES && chars <= MAX_CHARS) break;
-      memo.delete(oldest);
-      chars -= oldest.length;
-    }
-    return facts;
+    while (overfull()) evict();
+    return entry;
   };
 };

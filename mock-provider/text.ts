@@ -12,13 +12,15 @@ export interface Answer {
   pieces: readonly string[];
   /** The pieces joined. */
   text: string;
+  /** `text` as a JSON string literal, escaped once per distinct answer rather than once per response. */
+  json: string;
 }
 
 export interface TextGenerator {
   answer: (requestHash: number, tokens: number) => Answer;
 }
 
-const EMPTY: Answer = { pieces: [], text: '' };
+const EMPTY: Answer = { pieces: [], text: '', json: '""' };
 
 const MEMO_ENTRIES = 512;
 
@@ -41,7 +43,8 @@ export const createTextGenerator = (seed: string): TextGenerator => {
         pieces.push(i === 0 ? capital : i % 12 === 0 ? `. ${capital}` : ` ${word}`);
       }
       pieces[pieces.length - 1] += '.';
-      const answer = { pieces, text: pieces.join('') };
+      const text = pieces.join('');
+      const answer = { pieces, text, json: JSON.stringify(text) };
       if (memo.size >= MEMO_ENTRIES) memo.delete(memo.keys().next().value as string);
       memo.set(id, answer);
       return answer;

@@ -30,25 +30,38 @@ const mostRestrictive = (states: RateLimitState[]): RateLimitState | undefined =
   );
 };
 
-const NAMES: Partial<Record<QuotaDimension, string>> = {
-  requests: 'requests',
-  'input-tokens': 'input-tokens',
-  'output-tokens': 'output-tokens',
+interface HeaderNames {
+  limit: string;
+  remaining: string;
+  reset: string;
+}
+
+// Built once: a header name assembled per request is a new string that Node checks and hashes anew.
+const namesFor = (name: string): HeaderNames => ({
+  limit: `anthropic-ratelimit-${name}-limit`,
+  remaining: `anthropic-ratelimit-${name}-remaining`,
+  reset: `anthropic-ratelimit-${name}-reset`,
+});
+const NAMES: Partial<Record<QuotaDimension, HeaderNames>> = {
+  requests: namesFor('requests'),
+  'input-tokens': namesFor('input-tokens'),
+  'output-tokens': namesFor('output-tokens'),
+};
+const TOKENS = namesFor('tokens');
+
+const put = (headers: Record<string, string>, names: HeaderNames, state: RateLimitState, clock: Clock): void => {
+  headers[names.limit] = String(state.limit);
+  headers[names.remaining] = String(state.remaining);
+  headers[names.reset] = rfc3339(clock.toWallEpochMs(state.resetAtMs));
 };
 
-const put = (headers: Record<string, string>, name: string, state: RateLimitState, clock: Clock): void => {
-  headers[`anthropic-ratelimit-${name}-limit`] = String(state.limit);
-  headers[`anthropic-ratelimit-${name}-remaining`] = String(state.remaining);
-  headers[`anthropic-ratelimit-${name}-reset`] = rfc3339(clock.toWallEpochMs(state.resetAtMs));
-};
-
-export const anthropicRateLimitHeaders = (states: RateLimitState[], clock: Clock): Record<string, string> => {
-  const headers: Record<string, string> = {};
+/** Adds the rate-limit headers for `states` to `headers`. */
+export const putAnthropicRateLimitHeaders = (headers: Record<string, string>, states: RateLimitState[], clock: Clock): Record<string, string> => {
   for (const state of states) {
-    const name = NAMES[state.dimension];
-    if (name !== undefined) put(headers, name, state, clock);
+    const names = NAMES[state.dimension];
+    if (names !== undefined) put(headers, names, state, clock);
   }
   const tokens = mostRestrictive(states);
-  if (tokens !== undefined) put(headers, 'tokens', tokens, clock);
+  if (tokens !== undefined) put(headers, TOKENS, tokens, clock);
   return headers;
 };

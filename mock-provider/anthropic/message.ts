@@ -20,14 +20,17 @@ export const stopReason = (call: ModelCall): 'max_tokens' | 'end_turn' => (call.
 
 export const messageId = (requestId: string): string => `msg_${requestId.replace(/^req_/, '')}`;
 
-export const messageBody = (call: ModelCall, requestId: string) => ({
-  id: messageId(requestId),
-  type: 'message',
-  role: 'assistant',
-  model: call.outcome.model,
+/**
+ * The response body as JSON text. It is built from a template so that the answer's text, escaped
+ * once per distinct answer (text.ts), is not escaped again for every response: that escaping was
+ * most of a cached request's serialization. Key order follows the API's responses;
+ * test/mock-provider/wire-json.test.ts checks the text against JSON.stringify of the documented shape.
+ */
+export const messageJson = (call: ModelCall, requestId: string): string => {
   // max_tokens: 0 (pre-warming) answers with no content at all (provider-facts §1.6).
-  content: call.answer.text === '' ? [] : [{ type: 'text', text: call.answer.text }],
-  stop_reason: stopReason(call),
-  stop_sequence: null,
-  usage: anthropicUsage(call.outcome.usage),
-});
+  const content = call.answer.text === '' ? '[]' : `[{"type":"text","text":${call.answer.json}}]`;
+  return (
+    `{"id":${JSON.stringify(messageId(requestId))},"type":"message","role":"assistant","model":${JSON.stringify(call.outcome.model)},` +
+    `"content":${content},"stop_reason":"${stopReason(call)}","stop_sequence":null,"usage":${JSON.stringify(anthropicUsage(call.outcome.usage))}}`
+  );
+};

@@ -4,10 +4,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Exchange } from '../exchange.ts';
 import { callModel } from '../exchange.ts';
+import { sendJsonText } from '../json-reply.ts';
 import { retryAfterHeaders } from '../retry-after.ts';
 import { anthropicErrorHandler, sendAnthropicError, STATUS_FOR_KIND } from './errors.ts';
-import { anthropicRateLimitHeaders } from './headers.ts';
-import { messageBody } from './message.ts';
+import { putAnthropicRateLimitHeaders } from './headers.ts';
+import { messageJson } from './message.ts';
 import { parseMessagesRequest } from './parse.ts';
 import { anthropicSegments } from './segments.ts';
 import { streamMessage } from './stream.ts';
@@ -27,7 +28,7 @@ const handleMessages = async (app: FastifyInstance, request: FastifyRequest, rep
 
   const call = callModel(app, exchange, { model: body.model, segments: cut.segments, maxTokens: body.max_tokens });
   const { outcome } = call;
-  const headers: Record<string, string> = { 'request-id': request.id, ...anthropicRateLimitHeaders(call.rateLimits, app.mock.clock) };
+  const headers = putAnthropicRateLimitHeaders({ 'request-id': request.id }, call.rateLimits, app.mock.clock);
   const streaming = body.stream === true;
   if (outcome.status === 529 && streaming && app.mock.streamOverload === 'mid-stream') {
     return streamMessage(reply, call, app.mock.clock, headers, body.model);
@@ -40,7 +41,7 @@ const handleMessages = async (app: FastifyInstance, request: FastifyRequest, rep
   if (streaming) return streamMessage(reply, call, app.mock.clock, headers, body.model);
   // Under a millisecond of wall time there is nothing to wait for, and an await costs a turn.
   if (app.mock.clock.toWallMs(outcome.latencyMs) >= 1) await app.mock.clock.wait(outcome.latencyMs);
-  return reply.headers(headers).send(messageBody(call, request.id));
+  return sendJsonText(reply, headers, messageJson(call, request.id));
 };
 
 export const anthropicPlugin = async (app: FastifyInstance): Promise<void> => {

@@ -21,23 +21,15 @@ export const completionId = (requestId: string): string => `chatcmpl-${requestId
 
 const FINGERPRINT = 'fp_cachecast';
 
-export const completionBody = (call: ModelCall, requestId: string) => ({
-  id: completionId(requestId),
-  object: 'chat.completion',
-  created: Math.floor(call.nowMs / 1000),
-  model: call.outcome.model,
-  choices: [
-    {
-      index: 0,
-      message: { role: 'assistant', content: call.answer.text, refusal: null, annotations: [] },
-      logprobs: null,
-      finish_reason: finishReason(call),
-    },
-  ],
-  usage: openaiUsage(call.outcome.usage),
-  service_tier: 'default',
-  system_fingerprint: FINGERPRINT,
-});
+/**
+ * The response body as JSON text, from a template for the reason given at anthropic/message.ts's
+ * messageJson: the answer's text is escaped once per distinct answer, not once per response.
+ */
+export const completionJson = (call: ModelCall, requestId: string): string =>
+  `{"id":${JSON.stringify(completionId(requestId))},"object":"chat.completion","created":${Math.floor(call.nowMs / 1000)},` +
+  `"model":${JSON.stringify(call.outcome.model)},"choices":[{"index":0,"message":{"role":"assistant","content":${call.answer.json},` +
+  `"refusal":null,"annotations":[]},"logprobs":null,"finish_reason":"${finishReason(call)}"}],` +
+  `"usage":${JSON.stringify(openaiUsage(call.outcome.usage))},"service_tier":"default","system_fingerprint":"${FINGERPRINT}"}`;
 
 /** One `chat.completion.chunk`; with include_usage every chunk carries `usage: null` but the last. */
 export const chunkBody = (call: ModelCall, requestId: string, choices: unknown[], includeUsage: boolean, usage: unknown = null) => ({

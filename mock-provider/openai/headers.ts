@@ -14,15 +14,24 @@ export const goDuration = (ms: number): string => {
   return `${hours > 0 ? `${hours}h` : ''}${hours > 0 || minutes > 0 ? `${minutes}m` : ''}${seconds}s`;
 };
 
-export const openaiRateLimitHeaders = (states: RateLimitState[], nowMs: number, clock: Clock): Record<string, string> => {
-  const headers: Record<string, string> = {};
-  const put = (name: 'requests' | 'tokens', state: RateLimitState | undefined): void => {
+// Built once: a header name assembled per request is a new string that Node checks and hashes anew.
+const namesFor = (name: 'requests' | 'tokens') => ({
+  limit: `x-ratelimit-limit-${name}`,
+  remaining: `x-ratelimit-remaining-${name}`,
+  reset: `x-ratelimit-reset-${name}`,
+});
+const REQUESTS = namesFor('requests');
+const TOKENS = namesFor('tokens');
+
+/** Adds the rate-limit headers for `states` to `headers`. */
+export const putOpenAIRateLimitHeaders = (headers: Record<string, string>, states: RateLimitState[], nowMs: number, clock: Clock): Record<string, string> => {
+  const put = (names: typeof REQUESTS, state: RateLimitState | undefined): void => {
     if (state === undefined) return;
-    headers[`x-ratelimit-limit-${name}`] = String(state.limit);
-    headers[`x-ratelimit-remaining-${name}`] = String(state.remaining);
-    headers[`x-ratelimit-reset-${name}`] = goDuration(clock.toWallMs(Math.max(0, state.resetAtMs - nowMs)));
+    headers[names.limit] = String(state.limit);
+    headers[names.remaining] = String(state.remaining);
+    headers[names.reset] = goDuration(clock.toWallMs(Math.max(0, state.resetAtMs - nowMs)));
   };
-  put('requests', states.find((s) => s.dimension === 'requests'));
-  put('tokens', states.find((s) => s.dimension === 'tokens') ?? states.find((s) => s.dimension === 'input-tokens'));
+  put(REQUESTS, states.find((s) => s.dimension === 'requests'));
+  put(TOKENS, states.find((s) => s.dimension === 'tokens') ?? states.find((s) => s.dimension === 'input-tokens'));
   return headers;
 };

@@ -3,9 +3,10 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { callModel, type Exchange, type ModelCall } from '../exchange.ts';
+import { sendJsonText } from '../json-reply.ts';
 import { retryAfterHeaders } from '../retry-after.ts';
-import { completionBody } from './completion.ts';
-import { goDuration, openaiRateLimitHeaders } from './headers.ts';
+import { completionJson } from './completion.ts';
+import { goDuration, putOpenAIRateLimitHeaders } from './headers.ts';
 import { invalidRequest, MISSING_KEY_MESSAGE, openaiErrorHandler, OVERLOADED, sendOpenAIError, type OpenAIError } from './errors.ts';
 import { maxTokensOf, openaiParam, parseChatRequest, retentionOf } from './parse.ts';
 import { openaiSegments } from './segments.ts';
@@ -59,7 +60,7 @@ const handleCompletions = async (app: FastifyInstance, request: FastifyRequest, 
     retention: retentionOf(body),
   });
   const { outcome } = call;
-  const headers: Record<string, string> = { 'x-request-id': request.id, ...openaiRateLimitHeaders(call.rateLimits, call.nowMs, app.mock.clock) };
+  const headers = putOpenAIRateLimitHeaders({ 'x-request-id': request.id }, call.rateLimits, call.nowMs, app.mock.clock);
   if (outcome.status !== 200) {
     if (outcome.status === 429) Object.assign(headers, retryAfterHeaders(outcome.retryAfterMs, app.mock.clock));
     const { status, error } = wireError(app, call, body.model, exchange.tenant ?? '');
@@ -68,7 +69,7 @@ const handleCompletions = async (app: FastifyInstance, request: FastifyRequest, 
   if (body.stream === true) return streamCompletion(reply, call, app.mock.clock, headers, body.stream_options?.include_usage === true);
   // Under a millisecond of wall time there is nothing to wait for, and an await costs a turn.
   if (app.mock.clock.toWallMs(outcome.latencyMs) >= 1) await app.mock.clock.wait(outcome.latencyMs);
-  return reply.headers(headers).send(completionBody(call, request.id));
+  return sendJsonText(reply, headers, completionJson(call, request.id));
 };
 
 export const openaiPlugin = async (app: FastifyInstance): Promise<void> => {

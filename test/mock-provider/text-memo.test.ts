@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { hashString } from '../../simulator/model/hash.ts';
+import { createTextMemo } from '../../mock-provider/text-memo.ts';
+
+/** A memo over a counter that records which texts it had to count (a miss). */
+const memoWithLog = (limits: { minChars: number; maxEntries: number; maxChars: number }) => {
+  const counted: string[] = [];
+  const describe = createTextMemo((text) => {
+    counted.push(text);
+    return text.length;
+  }, limits);
+  return { describe, counted };
+};
+
+describe('text memo', () => {
+  it('counts a long text once and answers repeats from memory, with the same hash', () => {
+    const { describe: facts, counted } = memoWithLog({ minChars: 4, maxEntries: 8, maxChars: 1_000 });
+    const text = 'a long system prompt';
+    for (let i = 0; i < 5; i++) expect(facts(`${text}`)).toMatchObject({ hash: hashString(text), tokens: text.length });
+    expect(counted).toEqual([text]);
+  });
+
+  it('does not remember texts shorter than minChars', () => {
+    const { describe: facts, counted } = memoWithLog({ minChars: 4, maxEntries: 8, maxChars: 1_000 });
+    facts('abc');
+    facts('abc');
+    expect(counted).toEqual(['abc', 'abc']);
+  });
+
+  it('gives a text used since it was stored a second chance when full', () => {
+    const { describe: facts, counted } = memoWithLog({ minChars: 1, maxEntries: 2, maxChars: 1_000 });
+    facts('AAAA');
+    facts('BBBB');
+    facts('AAAA'); // hit: A is spared at the next eviction
+    facts('CCCC'); // full: B (unused) goes, not A (older, but used)
+    counted.length = 0;
+    facts('AAAA');
+    facts('CCCC');
+    expect(counted).toEqual([]);
+    facts('BBBB');
+    expect(counted).toEqual(['BBBB']);
+  });
+
+  it('keeps the characters held under maxChars', () => {
+    const { describe: facts, counted } = memoWithLog({ minChars: 1, maxEntries: 100, maxChars: 10 });
+    for (const text of ['1111', '2222', '3333']) facts(text); // 12 characters: the oldest goes
+    counted.length = 0;
+    facts('2222');
+    facts('3333');
+    expect(counted).toEqual([]);
+    facts('1111');
+    expect(counted).toEqual(['1111']);
+  });
+
+  it('never stores a text longer than maxChars', () => {
+    const { describe: facts, counted } = memoWithLog({ minChars: 1, maxEntries: 100, maxChars: 10 });
+    facts('x'.repeat(11));
+    facts('x'.repeat(11));
+    expect(counted).toHaveLength(2);
+  });
+});
