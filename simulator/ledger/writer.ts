@@ -8,6 +8,8 @@ import type { LedgerRow } from './row.ts';
 
 export interface LedgerWriter {
   write: (row: LedgerRow) => void;
+  /** Hands the rows written so far to the file (a live server does this on a timer, so the file keeps up). */
+  flush: () => void;
   /** Resolves when the current chunk may be written without growing the buffer further. */
   drain: () => Promise<void>;
   close: () => Promise<void>;
@@ -53,6 +55,7 @@ export const openLedger = (path: string): LedgerWriter => {
       await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
       if (failure) throw failure;
     },
+    flush,
     rows: () => count,
   };
 };
