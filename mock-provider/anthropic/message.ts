@@ -16,6 +16,12 @@ export const anthropicUsage = (usage: Usage) => ({
   service_tier: 'standard',
 });
 
+/** `anthropicUsage` as JSON text: JSON.stringify of the nested object costs ~1 µs, this ~0.05. */
+const usageJson = (usage: Usage): string =>
+  `{"input_tokens":${usage.inputTokens},"cache_creation_input_tokens":${usage.cacheWriteTokens},"cache_read_input_tokens":${usage.cacheReadTokens},` +
+  `"cache_creation":{"ephemeral_5m_input_tokens":${usage.cacheWriteTokens - usage.cacheWrite1hTokens},"ephemeral_1h_input_tokens":${usage.cacheWrite1hTokens}},` +
+  `"output_tokens":${usage.outputTokens},"service_tier":"standard"}`;
+
 export const stopReason = (call: ModelCall): 'max_tokens' | 'end_turn' => (call.truncated ? 'max_tokens' : 'end_turn');
 
 export const messageId = (requestId: string): string => `msg_${requestId.replace(/^req_/, '')}`;
@@ -31,6 +37,6 @@ export const messageJson = (call: ModelCall, requestId: string): string => {
   const content = call.answer.text === '' ? '[]' : `[{"type":"text","text":${call.answer.json}}]`;
   return (
     `{"id":${JSON.stringify(messageId(requestId))},"type":"message","role":"assistant","model":${JSON.stringify(call.outcome.model)},` +
-    `"content":${content},"stop_reason":"${stopReason(call)}","stop_sequence":null,"usage":${JSON.stringify(anthropicUsage(call.outcome.usage))}}`
+    `"content":${content},"stop_reason":"${stopReason(call)}","stop_sequence":null,"usage":${usageJson(call.outcome.usage)}}`
   );
 };

@@ -8,7 +8,14 @@
 // lifted, so no provider time is waited and no request is refused. autocannon runs in a child
 // process, so the server's CPU time per request can be read from this process alone: on a
 // shared machine that figure moves far less than requests per second, and both are printed.
-// The targets alternate in one-second rounds, so load from elsewhere weighs on both alike.
+// The targets alternate in one-second rounds, so load from elsewhere weighs on all alike, and the
+// ratio reported is the median over rounds of (mock ÷ bare in the same round): one round slowed by
+// another process then moves the figure little.
+//
+// The mock parses bodies with fastify's prototype-poisoning scan off (providers accept those keys;
+// see mock-provider/app.ts). The target is judged against the bare route as fastify ships it, and
+// a second bare route with the same parser settings as the mock is measured too, so the share of
+// the ratio that comes from that setting is printed rather than hidden.
 
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,7 +32,7 @@ import { PROFILES } from '../../simulator/model/index.ts';
 const run = promisify(execFile);
 const AUTOCANNON_CLI = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
 
-const ROUNDS = 5;
+const ROUNDS = 8;
 const ROUND_S = 1;
 const CONNECTIONS = 32;
 const TARGET_RATIO = 0.7;
@@ -44,8 +51,9 @@ const config = mergeConfig<ProviderConfig>(structuredClone(PROFILES.anthropic), 
   quotas: [{ name: 'requests-per-minute', dimension: 'requests', kind: 'token-bucket', limit: 1e15, windowMs: 60_000 }],
 });
 
-const bareRoute = (): FastifyInstance => {
-  const app = Fastify({ logger: false, bodyLimit: 32 * 1024 * 1024 });
+const bareRoute = (scanForPoisoning: boolean): FastifyInstance => {
+  const action = scanForPoisoning ? 'error' : 'ignore';
+  const app = Fastify({ logger: false, bodyLimit: 32 * 1024 * 1024, onProtoPoisoning: action, onConstructorPoisoning: action });
   const fixed = { id: 'msg_1', type: 'message', role: 'assistant', content: [{ type: 'text', text: 'fixed answer' }], usage: { input_tokens: 1, output_tokens: 1 } };
   app.post('/v1/messages', async () => fixed);
   return app;
@@ -62,6 +70,8 @@ interface Target {
   non2xx: number;
   errors: number;
   p99Ms: number;
+  /** Requests per second in each counted round. */
+  perRound: number[];
 }
 
 interface AutocannonJson {
@@ -81,6 +91,7 @@ const round = async (target: Target, bodyPath: string, counted: boolean): Promis
   const result = JSON.parse(stdout) as AutocannonJson;
   if (!counted) return;
   target.requests += result.requests.total;
+  target.perRound.push(result.requests.total / ROUND_S);
   target.seconds += ROUND_S;
   target.cpuUs += cpu.user + cpu.system;
   target.non2xx += result.non2xx;
@@ -89,10 +100,17 @@ const round = async (target: Target, bodyPath: string, counted: boolean): Promis
 };
 
 const ratePerSec = (t: Target): number => t.requests / t.seconds;
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+/** The median over rounds of a's rate ÷ b's rate in the same round. */
+const pairedRatio = (a: Target, b: Target): number => median(a.perRound.map((rate, i) => rate / b.perRound[i]));
 const cpuUsPerRequest = (t: Target): number => t.cpuUs / Math.max(1, t.requests);
 
 const line = (t: Target): string =>
-  `${t.name.padEnd(14)} ${Math.round(ratePerSec(t)).toLocaleString('en-US').padStart(7)} req/s   ${cpuUsPerRequest(t).toFixed(0).padStart(4)} µs CPU/request   worst-round p99 ${t.p99Ms} ms   non-2xx ${t.non2xx}   errors ${t.errors}`;
+  `${t.name.padEnd(26)} ${Math.round(ratePerSec(t)).toLocaleString('en-US').padStart(7)} req/s   ${cpuUsPerRequest(t).toFixed(0).padStart(4)} µs CPU/request   worst-round p99 ${t.p99Ms} ms   non-2xx ${t.non2xx}   errors ${t.errors}`;
 
 export async function benchMockProvider(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'cachecast-bench-'));
@@ -105,24 +123,26 @@ export async function benchMockProvider(): Promise<void> {
     await mock.inject({ method: 'POST', url: '/v1/messages', headers: { 'content-type': 'application/json', 'x-api-key': 'cc-bench' }, payload: body });
     for (const [name, app, headers] of [
       ['mock provider', mock, { 'x-api-key': 'cc-bench' }],
-      ['bare fastify', bareRoute(), {}],
+      ['bare fastify (defaults)', bareRoute(true), {}],
+      ['bare fastify (mock parser)', bareRoute(false), {}],
     ] as const) {
       await app.listen({ host: '127.0.0.1', port: 0 });
       const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/v1/messages`;
-      targets.push({ name, app, headers, url, requests: 0, seconds: 0, cpuUs: 0, non2xx: 0, errors: 0, p99Ms: 0 });
+      targets.push({ name, app, headers, url, requests: 0, seconds: 0, cpuUs: 0, non2xx: 0, errors: 0, p99Ms: 0, perRound: [] });
     }
     for (const t of targets) await round(t, bodyPath, false); // warm-up: JIT, connections, caches
     for (let i = 0; i < ROUNDS; i++) for (const t of targets) await round(t, bodyPath, true);
-    const [mockTarget, bareTarget] = targets;
+    const [mockTarget, bareTarget, sameParserTarget] = targets;
     const totals = mock.mock.totals.totals();
-    const ratio = ratePerSec(mockTarget) / ratePerSec(bareTarget);
+    const ratio = pairedRatio(mockTarget, bareTarget);
     const cpuRatio = cpuUsPerRequest(bareTarget) / cpuUsPerRequest(mockTarget);
+    const pct = (value: number): string => `${(value * 100).toFixed(1)} %`;
     console.log(`8k-token cached prompt, non-streaming, ${CONNECTIONS} connections, ${ROUNDS} alternating ${ROUND_S} s rounds per target, 127.0.0.1`);
-    console.log(line(mockTarget));
-    console.log(line(bareTarget));
-    console.log(`ratio          ${(ratio * 100).toFixed(1)} % of the bare route's req/s (target ≥ ${TARGET_RATIO * 100} %) ${ratio >= TARGET_RATIO ? 'PASS' : 'BELOW TARGET'}`);
-    console.log(`               ${(cpuRatio * 100).toFixed(1)} % by CPU time per request (bare ÷ mock), the figure other load on the machine moves least`);
-    console.log(`mock hit rate  ${(totals.hitRate * 100).toFixed(1)} % of prompt tokens read from the cache over ${totals.requests.toLocaleString('en-US')} requests`);
+    for (const t of targets) console.log(line(t));
+    console.log(`ratio          ${pct(ratio)} of the bare route's req/s, median of ${ROUNDS} paired rounds (target ≥ ${TARGET_RATIO * 100} %) ${ratio >= TARGET_RATIO ? 'PASS' : 'BELOW TARGET'}`);
+    console.log(`               ${pct(cpuRatio)} by CPU time per request (bare ÷ mock), the figure other load on the machine moves least`);
+    console.log(`               ${pct(pairedRatio(mockTarget, sameParserTarget))} of a bare route with the mock's parser settings (poisoning scan off in both)`);
+    console.log(`mock hit rate  ${pct(totals.hitRate)} of prompt tokens read from the cache over ${totals.requests.toLocaleString('en-US')} requests`);
   } finally {
     for (const t of targets) await t.app.close();
     rmSync(dir, { recursive: true, force: true });
