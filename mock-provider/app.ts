@@ -5,6 +5,7 @@
 
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createTotals } from '../simulator/ledger/totals.ts';
+import { providerConfigSchema } from '../simulator/model/config-schema.ts';
 import { createProvider } from '../simulator/model/provider.ts';
 import { stream } from '../simulator/rng.ts';
 import { adminPlugin } from './admin/plugin.ts';
@@ -20,8 +21,11 @@ import type { MockRuntime, ModelHolder } from './runtime.ts';
 import { createTextMemo } from './text-memo.ts';
 import { createTextGenerator } from './text.ts';
 import { createTokenCounter } from './tokens.ts';
+import { formatZodError } from './validation.ts';
 
 export const buildMockProvider = async (options: MockProviderOptions): Promise<FastifyInstance> => {
+  const checked = providerConfigSchema.safeParse(options.config);
+  if (!checked.success) throw new TypeError(`config.${formatZodError(checked.error).message}`);
   const seed = options.seed ?? MOCK_DEFAULTS.seed;
   const tokenizer = options.tokenizer ?? MOCK_DEFAULTS.tokenizer;
   const clock = options.clock ?? createWallClock({ timeScale: options.timeScale ?? MOCK_DEFAULTS.timeScale, startAtMs: options.startAtMs });

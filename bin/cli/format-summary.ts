@@ -7,7 +7,7 @@ const int = (value: number): string => Math.round(value).toLocaleString('en-US')
 export const formatSummary = (s: RunSummary): string => {
   const t = s.totals;
   const rows: Array<[string, string]> = [
-    ['requests', `${int(t.requests)} (${int(t.ok)} ok, ${int(t.rateLimited)} × 429, ${int(t.overloaded)} × 529)`],
+    ['requests', `${int(t.requests)} (${int(t.ok)} ok, ${int(t.rateLimited)} × 429, ${int(t.overloaded)} × 529${t.serverErrors > 0 ? `, ${int(t.serverErrors)} × 500` : ''})`],
     ['input tokens', `${int(t.inputTokens)} uncached, ${int(t.cacheWriteTokens)} cache write, ${int(t.cacheReadTokens)} cache read`],
     ['output tokens', int(t.outputTokens)],
     ['hit rate', `${(t.hitRate * 100).toFixed(1)} % of input tokens read from cache`],

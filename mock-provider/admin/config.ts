@@ -3,12 +3,17 @@
 // provider is rebuilt, cold); quota usage restarts so new limits apply at once.
 
 import { mergeConfig, type DeepPartial, type ProviderConfig } from '../../simulator/model/config.ts';
+import { providerConfigSchema } from '../../simulator/model/config-schema.ts';
 import { createProvider } from '../../simulator/model/provider.ts';
+import { formatZodError } from '../validation.ts';
 import type { ModelHolder } from '../runtime.ts';
 
 export const applyConfigOverrides = (holder: ModelHolder, overrides: DeepPartial<ProviderConfig>): { rebuilt: boolean } => {
   const current = holder.state.config;
   const merged = mergeConfig<ProviderConfig>(structuredClone(current), overrides);
+  // Checked whole before anything changes: a bad override leaves the running config as it was.
+  const checked = providerConfigSchema.safeParse(merged);
+  if (!checked.success) throw new Error(formatZodError(checked.error).message);
   if (merged.wire !== current.wire || merged.profile !== current.profile) {
     throw new Error('profile and wire cannot change on a running server; start another with --profile');
   }

@@ -11,7 +11,7 @@ import { createProvider } from '../../simulator/model/provider.ts';
 import { applyProviderEvent, eventRow } from '../apply-event.ts';
 import { formatZodError } from '../validation.ts';
 import { applyConfigOverrides } from './config.ts';
-import { providerEvent } from './event-schema.ts';
+import { providerEvent } from '../../simulator/model/event-schema.ts';
 
 const badRequest = (reply: FastifyReply, message: string): FastifyReply => reply.code(400).send({ error: { type: 'invalid_request', message } });
 

@@ -23,6 +23,7 @@ export const STATUS_FOR_KIND = {
   not_found: 404,
   rate_limit: 429,
   overloaded: 529,
+  internal: 500,
 } as const satisfies Record<ErrorKind, AnthropicStatus>;
 
 export const anthropicErrorBody = (status: AnthropicStatus, message: string, requestId: string) => ({

@@ -36,6 +36,13 @@ export const OVERLOADED: OpenAIError = {
   code: null,
 };
 
+export const INTERNAL_ERROR: OpenAIError = {
+  message: 'The server had an error while processing your request. Sorry about that!',
+  type: 'server_error',
+  param: null,
+  code: null,
+};
+
 const PARSE_MESSAGE =
   "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)";
 
@@ -47,6 +54,6 @@ export const openaiErrorHandler = (error: FastifyError, request: FastifyRequest,
     void sendOpenAIError(reply, 400, invalidRequest(error instanceof SyntaxError ? PARSE_MESSAGE : error.message));
   } else {
     request.log.error(error);
-    void sendOpenAIError(reply, 500, { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: null });
+    void sendOpenAIError(reply, 500, INTERNAL_ERROR);
   }
 };

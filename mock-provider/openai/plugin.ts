@@ -7,7 +7,7 @@ import { sendJsonText } from '../json-reply.ts';
 import { retryAfterHeaders } from '../retry-after.ts';
 import { completionJson } from './completion.ts';
 import { goDuration, putOpenAIRateLimitHeaders } from './headers.ts';
-import { invalidRequest, MISSING_KEY_MESSAGE, openaiErrorHandler, OVERLOADED, sendOpenAIError, type OpenAIError } from './errors.ts';
+import { INTERNAL_ERROR, invalidRequest, MISSING_KEY_MESSAGE, openaiErrorHandler, OVERLOADED, sendOpenAIError, type OpenAIError } from './errors.ts';
 import { maxTokensOf, openaiParam, parseChatRequest, retentionOf } from './parse.ts';
 import { openaiSegments } from './segments.ts';
 import { streamCompletion } from './stream.ts';
@@ -42,6 +42,8 @@ const wireError = (app: FastifyInstance, call: ModelCall, requested: string, ten
     }
     case 'overloaded':
       return { status: 503, error: OVERLOADED };
+    case 'internal':
+      return { status: 500, error: INTERNAL_ERROR };
     default:
       return { status: 400, error: invalidRequest(error?.message ?? 'invalid request', error?.param ?? null) };
   }

@@ -3,8 +3,11 @@
 // traffic is data plus pure request builders `build(iterationInTest, tMs, rng)`.
 
 import { z } from 'zod';
-import type { DeepPartial, ProviderConfig } from '../../simulator/model/config.ts';
-import { PROVIDER_EVENT_KINDS, type ProviderEvent } from '../../simulator/model/events.ts';
+import { mergeConfig, type DeepPartial, type ProviderConfig } from '../../simulator/model/config.ts';
+import { providerConfigSchema } from '../../simulator/model/config-schema.ts';
+import { providerEvent } from '../../simulator/model/event-schema.ts';
+import type { ProviderEvent } from '../../simulator/model/events.ts';
+import { PROFILES } from '../../simulator/model/profiles/index.ts';
 import type { Rng } from '../../simulator/model/rng.ts';
 import type { ModelRequest } from '../../simulator/model/types.ts';
 import type { RequestRow } from '../../simulator/ledger/row.ts';
@@ -153,7 +156,7 @@ const specSchema = z
     provider: z.object({ profile: z.enum(['anthropic', 'openai']), overrides: z.record(z.string(), z.unknown()).optional() }).strict(),
     traffic: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'traffic names are letters, digits, _ and - (k6 scenario names)'), executorSchema).refine((t) => Object.keys(t).length > 0, 'at least one executor'),
     duration: duration.optional(),
-    events: z.array(z.object({ at: duration, event: z.object({ kind: z.enum(PROVIDER_EVENT_KINDS) }).passthrough() }).strict()).optional(),
+    events: z.array(z.object({ at: duration, event: providerEvent }).strict()).optional(),
     phases: z.array(z.object({ at: duration, label: z.string().min(1) }).strict()).optional(),
     expectations: z
       .array(
@@ -207,6 +210,10 @@ export const specFor = (scenario: Scenario, variant: string): ScenarioSpec => {
   const spec = scenario.setup(variant);
   const parsed = specSchema.safeParse(spec);
   if (!parsed.success) throw new ScenarioFormatError(describeIssues(parsed.error, `setup("${variant}")`));
+  // Overrides are checked once merged into the profile: the path is the same, and a field the
+  // profile does not have (a typo) is named.
+  const config = providerConfigSchema.safeParse(mergeConfig<ProviderConfig>(PROFILES[spec.provider.profile], spec.provider.overrides));
+  if (!config.success) throw new ScenarioFormatError(describeIssues(config.error, `setup("${variant}").provider.overrides`));
   return spec;
 };
 

@@ -20,6 +20,8 @@ export interface Totals {
   ok: number;
   rateLimited: number;
   overloaded: number;
+  /** Requests answered 500 (an injected internal error). */
+  serverErrors: number;
   inputTokens: number;
   cacheReadTokens: number;
   cacheWriteTokens: number;

@@ -12,7 +12,7 @@ export interface TotalsAccumulator {
 
 export const createTotals = (): TotalsAccumulator => {
   const ttft = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 24 * 3_600_000, numberOfSignificantValueDigits: 3 });
-  const t = { requests: 0, ok: 0, rateLimited: 0, overloaded: 0, inputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 0, costUsd: 0 };
+  const t = { requests: 0, ok: 0, rateLimited: 0, overloaded: 0, serverErrors: 0, inputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 0, costUsd: 0 };
   return {
     add: (row) => {
       t.requests++;
@@ -21,6 +21,7 @@ export const createTotals = (): TotalsAccumulator => {
         ttft.recordValue(Math.max(1, Math.round(row.ttftMs)));
       } else if (row.status === 429) t.rateLimited++;
       else if (row.status === 529) t.overloaded++;
+      else if (row.status === 500) t.serverErrors++;
       t.inputTokens += row.inputTokens;
       t.cacheReadTokens += row.cacheReadTokens;
       t.cacheWriteTokens += row.cacheWriteTokens;

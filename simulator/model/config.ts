@@ -45,6 +45,8 @@ export interface FaultWindow {
   toMs: number;
   /** Probability that a request inside the window gets a 529 overloaded error. */
   overloadRate: number;
+  /** Probability that a request inside the window gets a 500 internal error (default 0). */
+  errorRate?: number;
   /** Extra time to first token inside the window, ms. */
   extraLatencyMs: number;
 }
@@ -98,6 +100,11 @@ export interface ProviderConfig {
   faults: {
     /** Background probability of a 529 on any request. */
     overloadRate: number;
+    /** Background probability of a 500 on any request (Anthropic `api_error`, OpenAI `server_error`). */
+    errorRate: number;
+    /** Random latency spikes: this share of requests waits `latencySpikeMs` longer for the first token. */
+    latencySpikeRate: number;
+    latencySpikeMs: number;
     windows: FaultWindow[];
   };
 }

@@ -95,16 +95,25 @@ const limitersFor = (state: ProviderState, tenant: string, model: string, nowMs:
   return setNested(state.quotas, tenant, model, limiters);
 };
 
-const overloadProbability = (config: ProviderConfig, nowMs: number): { rate: number; extraMs: number } => {
-  let rate = config.faults.overloadRate;
+interface FaultsNow {
+  overloadRate: number;
+  errorRate: number;
+  extraMs: number;
+}
+
+/** The fault rates and extra latency in force at `nowMs`: the background ones and any window's. */
+const faultsAt = (config: ProviderConfig, nowMs: number): FaultsNow => {
+  let overloadRate = config.faults.overloadRate;
+  let errorRate = config.faults.errorRate;
   let extraMs = 0;
   for (const w of config.faults.windows) {
     if (nowMs >= w.fromMs && nowMs < w.toMs) {
-      rate = Math.max(rate, w.overloadRate);
+      overloadRate = Math.max(overloadRate, w.overloadRate);
+      errorRate = Math.max(errorRate, w.errorRate ?? 0);
       extraMs += w.extraLatencyMs;
     }
   }
-  return { rate, extraMs };
+  return { overloadRate, errorRate, extraMs };
 };
 
 /** An answer with no tokens, node or cost: the model's refusals, and the mock provider's edge ones. */
@@ -128,6 +137,7 @@ export const rejectedOutcome = (
 });
 
 const OVERLOADED = { kind: 'overloaded', message: 'Overloaded' } as const;
+const INTERNAL = { kind: 'internal', message: 'Internal server error' } as const;
 
 const windowName = (windowMs: number): string =>
   windowMs === 60_000 ? 'minute' : windowMs === 86_400_000 ? 'day' : `${windowMs / 1000} seconds`;
@@ -165,8 +175,13 @@ export const handleRequest = (state: ProviderState, request: ModelRequest, nowMs
     return rejectedOutcome(404, { kind: 'not_found', message: `model: ${request.model}`, param: 'model' }, '');
   }
   const spec = config.models[model];
-  const faults = overloadProbability(config, nowMs);
-  if (faults.rate > 0 && rng() < faults.rate) return rejectedOutcome(529, OVERLOADED, model);
+  // Each fault draws from the stream only when its rate is above zero, so a scenario without
+  // faults draws exactly what it drew before faults existed.
+  const faults = faultsAt(config, nowMs);
+  if (faults.overloadRate > 0 && rng() < faults.overloadRate) return rejectedOutcome(529, OVERLOADED, model);
+  if (faults.errorRate > 0 && rng() < faults.errorRate) return rejectedOutcome(500, INTERNAL, model);
+  const { latencySpikeRate, latencySpikeMs } = config.faults;
+  const extraMs = faults.extraMs + (latencySpikeRate > 0 && rng() < latencySpikeRate ? latencySpikeMs : 0);
 
   const layout = layoutPrompt(request.segments, saltFor(state, request.tenant, model), spec.tokenInflation);
   const total = promptTokens(layout);
@@ -214,7 +229,7 @@ export const handleRequest = (state: ProviderState, request: ModelRequest, nowMs
   }
 
   const service = serviceTiming(config.latency, usage.inputTokens + usage.cacheWriteTokens, usage.cacheReadTokens, outputTokens);
-  const timing = occupySlot(node.slots, nowMs, service.prefillMs + faults.extraMs, service.decodeMs);
+  const timing = occupySlot(node.slots, nowMs, service.prefillMs + extraMs, service.decodeMs);
 
   for (const entry of plan.hits) touchEntry(node.cache, entry, nowMs, config.caching.refreshOnHit);
   let writeKey = 0;

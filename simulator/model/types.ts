@@ -45,7 +45,7 @@ export interface Usage {
   outputTokens: number;
 }
 
-export const ERROR_KINDS = ['rate_limit', 'overloaded', 'invalid_request', 'not_found'] as const;
+export const ERROR_KINDS = ['rate_limit', 'overloaded', 'internal', 'invalid_request', 'not_found'] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 /** One limiter's state after the request, for rate-limit headers. */

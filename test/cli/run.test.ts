@@ -45,6 +45,40 @@ export default defineScenario({ name: 'bad', description: 'x', variants: { basel
     expect(result.error?.message).toContain('traffic.t.rate');
     expect(existsSync(join(dir, 'ledger.ndjson'))).toBe(false);
   });
+
+  it.each([
+    ['a wrong type in provider overrides', `overrides: { faults: { overloadRate: 'high' } }`, 'setup("baseline").provider.overrides.faults.overloadRate: '],
+    ['a misspelt override key', `overrides: { caching: { ttl: { '5m': 1000 } } }`, 'setup("baseline").provider.overrides.caching: Unrecognized key: "ttl"'],
+    ['an alias to a missing model', `overrides: { aliases: { fast: 'claude-nope' } }`, 'setup("baseline").provider.overrides.aliases.fast: points at "claude-nope"'],
+  ])('names the field of %s', async (_name, overrides, message) => {
+    const dir = tempDir();
+    const file = join(dir, 'bad-provider.ts');
+    writeFileSync(
+      file,
+      `import { defineScenario } from '${join(ROOT, 'scenarios/kit/format.ts')}';
+export default defineScenario({ name: 'bad-provider', description: 'x', variants: { baseline: 'b' },
+  setup: () => ({ provider: { profile: 'anthropic', ${overrides} }, traffic: { t: { executor: 'constant-arrival-rate', rate: 1, duration: '1m', build: () => null } } }) });\n`,
+    );
+    const result = await runCli(['run', file, '--out', dir]);
+    expect(result.error?.code).toBe('CC_ERR_SCENARIO_INVALID');
+    expect(result.error?.message).toContain(message);
+    expect(existsSync(join(dir, 'ledger.ndjson'))).toBe(false);
+  });
+
+  it('names the field of an invalid provider event', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'bad-event.ts');
+    writeFileSync(
+      file,
+      `import { defineScenario } from '${join(ROOT, 'scenarios/kit/format.ts')}';
+export default defineScenario({ name: 'bad-event', description: 'x', variants: { baseline: 'b' },
+  setup: () => ({ provider: { profile: 'anthropic' }, events: [{ at: '10s', event: { kind: 'capacity-cut', factor: 2 } }],
+    traffic: { t: { executor: 'constant-arrival-rate', rate: 1, duration: '1m', build: () => null } } }) });\n`,
+    );
+    const result = await runCli(['run', file, '--out', dir]);
+    expect(result.error?.code).toBe('CC_ERR_SCENARIO_INVALID');
+    expect(result.error?.message).toContain('setup("baseline").events.0.event.factor: ');
+  });
 });
 
 describe('cachecast list', () => {

@@ -107,6 +107,22 @@ describe('admin routes and metrics', () => {
     expect((await server.app.inject({ url: '/admin/summary' })).json().totals.requests).toBe(0);
   });
 
+  it('refuses a config override naming the bad field, and keeps the running config', async () => {
+    server = await startServer('anthropic');
+    const before = (await server.app.inject({ url: '/admin/config' })).json();
+    for (const [payload, message] of [
+      [{ latency: { baseMs: 'slow' } }, /^latency\.baseMs: /],
+      [{ faults: { errorRate: 2 } }, /^faults\.errorRate: /],
+      [{ nodes: { cuont: 3 } }, /^nodes: unrecognized key: "cuont"/],
+    ] as const) {
+      const answer = await server.app.inject({ method: 'PATCH', url: '/admin/config', payload });
+      expect(answer.statusCode).toBe(400);
+      expect(answer.json().error.message).toMatch(message);
+    }
+    expect((await server.app.inject({ url: '/admin/config' })).json()).toEqual(before);
+    expect((await send(server)).statusCode).toBe(200);
+  });
+
   it('summarises the traffic so far', async () => {
     server = await startServer('anthropic');
     await send(server);

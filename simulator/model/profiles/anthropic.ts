@@ -78,5 +78,5 @@ export const anthropicProfile: ProviderConfig = {
   // §5.1/§5.3: 100k-token book 11.5 s uncached → 2.4 s cached; Sonnet 4.6 median TTFT 0.74 s and
   // 104 tok/s [SECONDARY]. base 0.6 s ⇒ prefill ≈ 9,000 tok/s, cached load ≈ 55,000 tok/s.
   latency: { baseMs: 600, prefillTokensPerSec: 9_000, cachedTokensPerSec: 55_000, decodeTokensPerSec: 100 },
-  faults: { overloadRate: 0, windows: [] },
+  faults: { overloadRate: 0, errorRate: 0, latencySpikeRate: 0, latencySpikeMs: 0, windows: [] },
 };

@@ -57,5 +57,5 @@ export const openaiProfile: ProviderConfig = {
   // §5.1 O-CB: cached TTFT 7 % faster at 1k tokens, 67 % at 150k; GPT-4o median TTFT 0.45 s and
   // 131 tok/s [SECONDARY]. base 0.4 s ⇒ prefill ≈ 20,000 tok/s, cached load ≈ 68,000 tok/s.
   latency: { baseMs: 400, prefillTokensPerSec: 20_000, cachedTokensPerSec: 68_000, decodeTokensPerSec: 130 },
-  faults: { overloadRate: 0, windows: [] },
+  faults: { overloadRate: 0, errorRate: 0, latencySpikeRate: 0, latencySpikeMs: 0, windows: [] },
 };

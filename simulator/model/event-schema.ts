@@ -1,10 +1,11 @@
-// The body of POST /admin/events: one provider event, validated field by field before the model
-// sees it (the model's own checks catch references to nodes, models or quotas that do not exist).
+// One provider event, validated field by field before the model sees it: a scenario's `events`
+// and the body of the mock provider's POST /admin/events. (The model's own checks catch references
+// to nodes, models or quotas that do not exist.)
 
 import { z } from 'zod';
-import { QUOTA_KINDS } from '../../simulator/model/config.ts';
-import type { ProviderEvent } from '../../simulator/model/events.ts';
-import { CACHE_TTLS, QUOTA_DIMENSIONS } from '../../simulator/model/types.ts';
+import { QUOTA_KINDS } from './config.ts';
+import type { ProviderEvent } from './events.ts';
+import { CACHE_TTLS, QUOTA_DIMENSIONS } from './types.ts';
 
 export const providerEvent = z.discriminatedUnion(
   'kind',
