@@ -1,5 +1,5 @@
 // The client side of one request: send it to the provider model, write its row, and retry a 429
-// after the provider's retry-after (plus jitter) when the scenario's client does so.
+// or a server error when the scenario's client does so (scenarios/kit/retry.ts).
 
 import type { ClientBehaviour, ScenarioRequest } from '../scenarios/kit/format.ts';
 import type { EventRow, LedgerRow } from './ledger/row.ts';
@@ -7,6 +7,7 @@ import { toRequestRow } from './ledger/to-row.ts';
 import type { SimEvent } from './engine/engine.ts';
 import { handleRequest, type ProviderState } from './model/provider.ts';
 import type { Rng } from './model/rng.ts';
+import { retryWaitMs } from '../scenarios/kit/retry.ts';
 import { stream } from './rng.ts';
 
 export interface RunContext {
@@ -51,12 +52,10 @@ export const sendAttempt = (
       nowMs,
     ),
   );
-  const retries = client?.retryOn429 === true && outcome.status === 429 && attempt < (client.maxRetries ?? 2);
-  if (retries) {
-    const jitterMs = (client.retryJitterMs ?? 0) > 0
-      ? stream(context.seed, `retry:${trafficName}:${iteration}:${attempt}`)() * (client.retryJitterMs ?? 0)
-      : 0;
-    const retryAtMs = nowMs + outcome.retryAfterMs + jitterMs;
+  const waitMs = retryWaitMs(client, outcome.status, attempt, outcome.retryAfterMs, () => stream(context.seed, `retry:${trafficName}:${iteration}:${attempt}`));
+  if (waitMs !== undefined) {
+    // The client sees the answer when it completes: a refusal at once, an injected error after its latency.
+    const retryAtMs = nowMs + outcome.latencyMs + waitMs;
     if (retryAtMs < context.endMs) {
       return [
         {

@@ -8,6 +8,7 @@ import exec from 'k6/execution';
 import http, { type RefinedResponse, type ResponseType } from 'k6/http';
 import type { Options } from 'k6/options';
 import { parseDuration } from '../kit/durations.ts';
+import { retryWaitMs } from '../kit/retry.ts';
 import type { ClientBehaviour, Executor, Scenario, ScenarioRequest, ThinkTime } from '../kit/format.ts';
 import { mergeConfig, type ProviderConfig } from '../../simulator/model/config.ts';
 import { PROFILES } from '../../simulator/model/profiles/index.ts';
@@ -51,12 +52,17 @@ const headerValue = (headers: Record<string, string>, name: string): string | un
   return undefined;
 };
 
-/** The provider's advised wait on the wall: retry-after-ms (already scaled by the mock), else retry-after seconds. */
-const retryAfterWallMs = (headers: Record<string, string>): number => {
-  const ms = Number(headerValue(headers, 'retry-after-ms'));
+/**
+ * The provider's advised wait on the wall: retry-after-ms (already scaled by the mock), else
+ * retry-after seconds; without either, 1 s for a 429 and none (0) otherwise, so a server error
+ * falls back to the SDK backoff (kit/retry.ts).
+ */
+const retryAfterWallMs = (headers: Record<string, string>, status: number): number => {
+  const ms = Number(headerValue(headers, 'retry-after-ms') ?? Number.NaN);
   if (Number.isFinite(ms) && ms >= 0) return ms;
-  const seconds = Number(headerValue(headers, 'retry-after'));
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 1000;
+  const seconds = Number(headerValue(headers, 'retry-after') ?? Number.NaN);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  return status === 429 ? 1000 : 0;
 };
 
 const thinkMs = (thinkTime: ThinkTime | undefined, rng: () => number): number =>
@@ -122,10 +128,10 @@ export const createK6Script = (scenario: Scenario, settings: K6ScriptSettings, e
         },
         tags,
       );
-      const retries = client?.retryOn429 === true && status === 429 && attempt < (client.maxRetries ?? 2);
-      if (!retries) return;
-      const jitterMs = (client.retryJitterMs ?? 0) > 0 ? stream(seed, `retry:${trafficName}:${k}:${attempt}`)() * (client.retryJitterMs ?? 0) : 0;
-      const waitWallMs = retryAfterWallMs(res.headers) + jitterMs / timeScale;
+      // The same rule and random draws as the simulator, in provider time; the wait is scaled to the wall.
+      const waitMs = retryWaitMs(client, status, attempt, retryAfterWallMs(res.headers, status) * timeScale, () => stream(seed, `retry:${trafficName}:${k}:${attempt}`));
+      if (waitMs === undefined) return;
+      const waitWallMs = waitMs / timeScale;
       atMs += (res.timings.duration + waitWallMs) * timeScale;
       // As in the simulator, no retry starts at or after the scenario's end.
       if (atMs >= endMs) return;

@@ -31,6 +31,12 @@ export type RequestBuilder = (iterationInTest: number, tMs: number, rng: Rng) =>
 export interface ClientBehaviour {
   /** Retry a 429 after the provider's retry-after (default false). */
   retryOn429?: boolean;
+  /**
+   * Retry a 500, 529 (503 on the OpenAI wire) as the official SDKs do: after retry-after when
+   * given, else 0.5 s doubling to 8 s with up to 25 % jitter (default false; kit/retry.ts).
+   */
+  retryOnServerError?: boolean;
+  /** Retries per request, of either kind (default 2, the SDKs' default). */
   maxRetries?: number;
   /** Uniform random extra wait added to each retry, ms (0 = synchronised retries). */
   retryJitterMs?: number;
@@ -137,7 +143,7 @@ const duration = z.union([z.string(), z.number()]).refine(
 const positive = z.number().positive();
 const stages = z.array(z.object({ target: z.number().nonnegative(), duration })).min(1);
 const client = z
-  .object({ retryOn429: z.boolean().optional(), maxRetries: z.number().int().nonnegative().optional(), retryJitterMs: z.number().nonnegative().optional() })
+  .object({ retryOn429: z.boolean().optional(), retryOnServerError: z.boolean().optional(), maxRetries: z.number().int().nonnegative().optional(), retryJitterMs: z.number().nonnegative().optional() })
   .strict()
   .optional();
 const base = { startTime: duration.optional(), build: fn<RequestBuilder>('a request builder'), client };

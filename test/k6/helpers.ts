@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildK6Script, type K6Bundle } from '../../bin/cli/k6/build.ts';
 import { loadScenario } from '../../bin/cli/load-scenario.ts';
+import { createStartableClock } from '../../bin/cli/k6/startable-clock.ts';
 import { buildMockProvider } from '../../mock-provider/app.ts';
 import { parseMessagesRequest } from '../../mock-provider/anthropic/parse.ts';
 import { anthropicSegments } from '../../mock-provider/anthropic/segments.ts';
@@ -68,10 +69,12 @@ export interface LiveInProcess {
 /** The bundle in the harness, answered in process by a mock provider with the scenario's config. */
 export const runAgainstMock = async (bundle: { path: string; scenario: Scenario }, variant: string, timeScale: number, cwd = tempDir()): Promise<LiveInProcess> => {
   const { scenario } = bundle;
+  // As in `cachecast live`, provider time stands at the scenario's start until the test begins
+  // (here: its first request), so fault windows and events fall where the scenario puts them.
+  const clock = createStartableClock(timeScale, scenario.startMs);
   const app = await buildMockProvider({
     config: providerConfigFor(scenario, variant),
-    timeScale,
-    startAtMs: scenario.startMs,
+    clock,
     seed: scenario.seed,
     scenario: scenario.name,
     variant,
@@ -84,6 +87,7 @@ export const runAgainstMock = async (bundle: { path: string; scenario: Scenario 
     maxVus: 8,
     env: { CACHECAST_SUMMARY: 'k6-summary.json' },
     handler: (request) => {
+      clock.start();
       requests.push(request);
       return inject(request);
     },
