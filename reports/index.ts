@@ -4,6 +4,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { CachecastError } from '../bin/cli/errors.ts';
 import type { ExpectationResult } from '../simulator/ledger/run-summary.ts';
 import { createVariantAccumulator, type VariantAccumulator } from './aggregate/accumulate.ts';
 import { assertBucketCount, defaultBucketMs } from './aggregate/bucket-size.ts';
@@ -21,8 +22,11 @@ export interface ReportOptions {
   /** Bucket width, ms; chosen from the longest run's span when absent. */
   bucketMs?: number;
   title?: string;
+  /** Chart only these tenants' requests (provider events and phases are kept); all when absent. */
+  tenants?: string[];
   onProgress?: (rowsRead: number) => void;
 }
+
 
 export interface ReportFiles {
   htmlPath: string;
@@ -85,9 +89,19 @@ export const writeReport = async (options: ReportOptions): Promise<ReportFiles> 
   if (options.bucketMs !== undefined) assertBucketCount(longestSpanMs, bucketMs);
   const entries: Array<{ acc: VariantAccumulator; input: ReportInput }> = [];
   let rowsRead = 0;
+  const wanted = options.tenants === undefined ? undefined : new Set(options.tenants);
+  // Every tenant seen, so that a filter matching nothing can say which tenants there are.
+  const seenTenants = new Set<string>();
+  let kept = 0;
   for (const [i, input] of inputs.entries()) {
     const byVariant = new Map<string, VariantAccumulator>();
     await readLedger(input.ledgerPath, (row) => {
+      if (++rowsRead % 100_000 === 0) options.onProgress?.(rowsRead);
+      if (wanted !== undefined && row.kind === 'request') {
+        if (seenTenants.size < 1_000) seenTenants.add(row.tenant);
+        if (!wanted.has(row.tenant)) return;
+        kept++;
+      }
       let acc = byVariant.get(row.variant);
       if (acc === undefined) {
         acc = createVariantAccumulator(row.variant, spans[i].startMs, bucketMs);
@@ -95,8 +109,14 @@ export const writeReport = async (options: ReportOptions): Promise<ReportFiles> 
         entries.push({ acc, input });
       }
       acc.add(row);
-      if (++rowsRead % 100_000 === 0) options.onProgress?.(rowsRead);
     });
+  }
+  if (wanted !== undefined && kept === 0) {
+    const known = [...seenTenants].sort();
+    throw new CachecastError(
+      'CC_ERR_TENANT_UNKNOWN',
+      `no request from tenant ${[...wanted].map((t) => `"${t}"`).join(', ')} in the ledgers; their tenants are: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', …' : ''}`,
+    );
   }
   disambiguate(entries);
   const accumulators = entries.map((e) => e.acc);
@@ -109,7 +129,8 @@ export const writeReport = async (options: ReportOptions): Promise<ReportFiles> 
     .filter((e) => e.input.summary !== undefined)
     .map((e) => ({ variant: e.acc.label, results: e.input.summary?.expectations ?? [] }));
   const scenarios = [...new Set(accumulators.map((a) => a.scenario))].filter(Boolean);
-  const title = options.title ?? `cachecast report: ${scenarios.join(', ') || 'ledger'}`;
+  const tenantNote = options.tenants === undefined ? '' : ` (tenant${options.tenants.length > 1 ? 's' : ''} ${options.tenants.join(', ')})`;
+  const title = options.title ?? `cachecast report: ${scenarios.join(', ') || 'ledger'}${tenantNote}`;
 
   const outDir = resolve(options.outDir);
   mkdirSync(outDir, { recursive: true });

@@ -1,9 +1,9 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../cli/helpers.ts';
 import type { RequestRow } from '../../simulator/ledger/row.ts';
-import { baselineRows, writeRun } from './fixture.ts';
+import { baselineRows, request, writeRun } from './fixture.ts';
 
 describe('cachecast report', () => {
   it('writes the report beside a run directory and prints its path', async () => {
@@ -30,6 +30,29 @@ describe('cachecast report', () => {
     writeFileSync(ledger, `${JSON.stringify(row)}\n`);
     const result = await runCli(['report', ledger, '--out', join(dir, 'out')]);
     expect(result.error?.message).toBe(`${ledger}:1: "costUsd" must be a number`);
+  });
+
+  it('charts only the tenants asked for, keeping provider events', async () => {
+    // The fixture's four acme requests, plus a neighbour's expensive write in each bucket.
+    const neighbour = (atS: number) => request('baseline', atS, { tenant: 'globex', session: 'g1', cacheWriteTokens: 100_000, costUsd: 0.375 });
+    const run = writeRun([...baselineRows(), neighbour(10), neighbour(80)]);
+    const out = join(run, 'only-acme');
+    const result = await runCli(['report', run, '--bucket', '1m', '--tenant', 'acme', '--out', out]);
+    expect(result.error).toBeUndefined();
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.title).toBe('cachecast report: fixture (tenant acme)');
+    expect(report.figures.totals[0]).toMatchObject({ requests: 4, cacheWriteTokens: 10_000 });
+    expect(report.figures.totals[0].costUsd).toBeCloseTo(0.048 + 0.0135 + 0.0105, 10);
+    expect(report.figures.events).toHaveLength(1);
+    expect((await runCli(['report', run, '--bucket', '1m', '--out', join(run, 'all')])).error).toBeUndefined();
+    const all = JSON.parse(readFileSync(join(run, 'all', 'report.json'), 'utf8'));
+    expect(all.figures.totals[0]).toMatchObject({ requests: 6, cacheWriteTokens: 210_000 });
+  });
+
+  it('names the tenants there are when --tenant matches none', async () => {
+    const result = await runCli(['report', writeRun(baselineRows()), '--tenant', 'initech,umbrella']);
+    expect(result.error?.code).toBe('CC_ERR_TENANT_UNKNOWN');
+    expect(result.error?.message).toBe('no request from tenant "initech", "umbrella" in the ledgers; their tenants are: acme');
   });
 
   it('rejects a bucket that is not a duration', async () => {

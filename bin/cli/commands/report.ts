@@ -15,6 +15,12 @@ const bucket = (value: string): number => {
   }
 };
 
+const tenantList = (value: string): string[] => {
+  const names = value.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  if (names.length === 0) throw new InvalidArgumentError('give at least one tenant name, e.g. --tenant acme or --tenant acme,globex');
+  return names;
+};
+
 export const reportCommand = (io: CliIo): Command =>
   new Command('report')
     .description(
@@ -26,7 +32,8 @@ export const reportCommand = (io: CliIo): Command =>
     .option('--out <dir>', 'output directory (default: report/ beside the first input)')
     .option('--bucket <width>', 'bucket width, e.g. 30s, 1m, 1h (default: from the run\'s span, 60–200 buckets)', bucket)
     .option('--title <text>', 'report title (default: the scenario names)')
-    .action(async (inputs: string[], options: { out?: string; bucket?: number; title?: string }) => {
+    .option('--tenant <names>', 'chart only these tenants\' requests, comma-separated (default: every tenant); provider events stay', tenantList)
+    .action(async (inputs: string[], options: { out?: string; bucket?: number; title?: string; tenant?: string[] }) => {
       const first = resolve(io.cwd, inputs[0]);
       let outDir = options.out ? resolve(io.cwd, options.out) : join(dirname(first), 'report');
       try {
@@ -39,6 +46,7 @@ export const reportCommand = (io: CliIo): Command =>
         outDir,
         bucketMs: options.bucket,
         title: options.title,
+        tenants: options.tenant,
         onProgress: (rows) => io.err(`read ${rows.toLocaleString('en-US')} rows\n`),
       });
       io.out(`report: ${files.htmlPath}\n`);
