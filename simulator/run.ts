@@ -2,7 +2,7 @@
 // Rows go to the sinks as they happen; nothing proportional to the run is kept.
 
 import { parseDuration } from '../scenarios/kit/durations.ts';
-import { type Scenario, specFor } from '../scenarios/kit/format.ts';
+import { providerConfigOf, type Scenario, specFor } from '../scenarios/kit/format.ts';
 import { eventRow, PRIORITY, type RunContext } from './client.ts';
 import { createEngine, type EngineProgress, progressOf, runUntil, schedule } from './engine/engine.ts';
 import { executorEndMs, startExecutor } from './executors/index.ts';
@@ -10,9 +10,8 @@ import { startExpectations } from './expectations.ts';
 import type { LedgerRow } from './ledger/row.ts';
 import type { RunSummary } from './ledger/run-summary.ts';
 import { createTotals } from './ledger/totals.ts';
-import { mergeConfig, type ProviderConfig } from './model/config.ts';
+import type { ProviderConfig } from './model/config.ts';
 import { applyEvent, describeEvent } from './model/events.ts';
-import { PROFILES } from './model/profiles/index.ts';
 import { createProvider } from './model/provider.ts';
 import { stream } from './rng.ts';
 
@@ -31,15 +30,14 @@ export interface RunOptions {
 const SLICE_EVENTS = 20_000;
 
 export const providerConfigFor = (scenario: Scenario, variant: string): ProviderConfig => {
-  const spec = specFor(scenario, variant);
-  return mergeConfig<ProviderConfig>(PROFILES[spec.provider.profile], spec.provider.overrides);
+  return providerConfigOf(specFor(scenario, variant), variant);
 };
 
 export const runScenario = async (options: RunOptions): Promise<RunSummary> => {
   const { scenario, variant } = options;
   const seed = options.seed ?? scenario.seed;
   const spec = specFor(scenario, variant);
-  const config = mergeConfig<ProviderConfig>(PROFILES[spec.provider.profile], spec.provider.overrides);
+  const config = providerConfigOf(spec, variant);
   const startMs = scenario.startMs;
   const lastEndMs = Math.max(
     ...Object.values(spec.traffic).map(executorEndMs),

@@ -10,10 +10,10 @@ import type { ModelHolder } from '../runtime.ts';
 
 export const applyConfigOverrides = (holder: ModelHolder, overrides: DeepPartial<ProviderConfig>): { rebuilt: boolean } => {
   const current = holder.state.config;
-  const merged = mergeConfig<ProviderConfig>(structuredClone(current), overrides);
   // Checked whole before anything changes: a bad override leaves the running config as it was.
-  const checked = providerConfigSchema.safeParse(merged);
-  if (!checked.success) throw new Error(formatZodError(checked.error).message);
+  const parsed = providerConfigSchema.safeParse(mergeConfig<ProviderConfig>(structuredClone(current), overrides));
+  if (!parsed.success) throw new Error(formatZodError(parsed.error).message);
+  const merged = parsed.data;
   if (merged.wire !== current.wire || merged.profile !== current.profile) {
     throw new Error('profile and wire cannot change on a running server; start another with --profile');
   }

@@ -216,11 +216,18 @@ export const specFor = (scenario: Scenario, variant: string): ScenarioSpec => {
   const spec = scenario.setup(variant);
   const parsed = specSchema.safeParse(spec);
   if (!parsed.success) throw new ScenarioFormatError(describeIssues(parsed.error, `setup("${variant}")`));
-  // Overrides are checked once merged into the profile: the path is the same, and a field the
-  // profile does not have (a typo) is named.
-  const config = providerConfigSchema.safeParse(mergeConfig<ProviderConfig>(PROFILES[spec.provider.profile], spec.provider.overrides));
-  if (!config.success) throw new ScenarioFormatError(describeIssues(config.error, `setup("${variant}").provider.overrides`));
+  providerConfigOf(spec, variant);
   return spec;
+};
+
+/**
+ * The provider a spec runs against: its profile with the overrides merged in, checked whole. The
+ * path of an error is the override's, and a field the profile does not have (a typo) is named.
+ */
+export const providerConfigOf = (spec: ScenarioSpec, variant: string): ProviderConfig => {
+  const parsed = providerConfigSchema.safeParse(mergeConfig<ProviderConfig>(PROFILES[spec.provider.profile], spec.provider.overrides));
+  if (!parsed.success) throw new ScenarioFormatError(describeIssues(parsed.error, `setup("${variant}").provider.overrides`));
+  return parsed.data;
 };
 
 export const baselineVariant = (scenario: Scenario): string => Object.keys(scenario.variants)[0];

@@ -12,8 +12,11 @@ const nonNegative = z.number().nonnegative();
 const positive = z.number().positive();
 const probability = z.number().min(0).max(1);
 const count = z.int().positive();
-/** Limits the profiles leave unlimited are Infinity in code (JSON cannot write it: leave it out). */
-const positiveOrUnlimited = z.union([positive, z.literal(Number.POSITIVE_INFINITY)]);
+/**
+ * Limits the profiles leave unlimited are Infinity in code. JSON writes Infinity as null (GET
+ * /admin/config does), so null reads back as unlimited: a fetched config can be sent back whole.
+ */
+const positiveOrUnlimited = z.union([positive, z.literal(Number.POSITIVE_INFINITY), z.null().transform(() => Number.POSITIVE_INFINITY)]);
 
 const prices = z.strictObject({ input: nonNegative, output: nonNegative, cacheWrite5m: nonNegative, cacheWrite1h: nonNegative, cacheRead: nonNegative });
 

@@ -89,4 +89,35 @@ describe('cachecast serve', () => {
     expect(error?.code).toBe('CC_ERR_USAGE');
     expect(error?.message).toBe(message);
   });
+
+  it('names the field of a bad --config override, and reads null as unlimited', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cachecast-serve-config-'));
+    await writeFile(join(dir, 'bad.json'), JSON.stringify({ faults: { latencySpikeRate: -0.1 } }));
+    const { io } = ioFor(dir);
+    const error = await serveCommand(io).exitOverride().parseAsync(['--port', '0', '--config', 'bad.json'], { from: 'user' }).then(
+      () => undefined,
+      (e: Error & { code?: string }) => e,
+    );
+    expect(error?.code).toBe('CC_ERR_USAGE');
+    expect(error?.message).toMatch(/^--config bad\.json: faults\.latencySpikeRate: /);
+    // A config fetched from GET /admin/config writes unlimited values as null; it can be sent back.
+    await writeFile(join(dir, 'fetched.json'), JSON.stringify({ routing: { overflowPerMinute: null } }));
+    const server = await serve(['--port', '0', '--config', 'fetched.json'], dir);
+    const config = await fetch(`${server.origin}/admin/config`).then((r) => r.json() as Promise<{ routing: { overflowPerMinute: unknown } }>);
+    expect(config.routing.overflowPerMinute).toBeNull(); // Infinity, as JSON writes it
+    const patched = await fetch(`${server.origin}/admin/config`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(config) });
+    expect(patched.status).toBe(200);
+    // Unlimited, not 0: a request is routed home, not overflowed (null read as a number is 0).
+    const answer = await fetch(`${server.origin}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'cc-acme' },
+      body: JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 5, messages: [{ role: 'user', content: 'Hi.' }] }),
+    });
+    expect(answer.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const ledger = await fetch(`${server.origin}/admin/ledger`).then((r) => r.text());
+    const requestRows = ledger.trim().split('\n').map((line) => JSON.parse(line)).filter((row) => row.kind === 'request');
+    expect(requestRows.map((row) => row.affinity)).toEqual(['home']);
+    await server.stop();
+  });
 });

@@ -8,8 +8,10 @@ import { MOCK_DEFAULTS, STREAM_OVERLOAD_MODES, type StreamOverloadMode } from '.
 import { closeOnSignals, isLoopback, listenMockProvider, PortInUseError } from '../../../mock-provider/server.ts';
 import { TOKENIZER_KINDS, type TokenizerKind } from '../../../mock-provider/tokens.ts';
 import { parseDuration } from '../../../scenarios/kit/durations.ts';
-import { baselineVariant, specFor } from '../../../scenarios/kit/format.ts';
+import { baselineVariant, providerConfigOf, specFor } from '../../../scenarios/kit/format.ts';
 import { mergeConfig, type DeepPartial, type ProviderConfig } from '../../../simulator/model/config.ts';
+import { providerConfigSchema } from '../../../simulator/model/config-schema.ts';
+import { formatZodError } from '../../../mock-provider/validation.ts';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../../simulator/model/index.ts';
 import { CachecastError } from '../errors.ts';
 import type { CliIo } from '../io.ts';
@@ -81,7 +83,7 @@ const providerFor = async (options: ServeOptions, io: CliIo): Promise<Provider> 
     checkVariant(scenario, variant);
     const spec = specFor(scenario, variant);
     provider = {
-      config: mergeConfig<ProviderConfig>(structuredClone(PROFILES[spec.provider.profile]), spec.provider.overrides),
+      config: providerConfigOf(spec, variant),
       scenario: scenario.name,
       variant,
       seed: scenario.seed,
@@ -99,7 +101,9 @@ const providerFor = async (options: ServeOptions, io: CliIo): Promise<Provider> 
   if (options.config !== undefined) {
     const overrides = readJson('--config', options.config, io.cwd);
     if (!isObject(overrides)) throw new CachecastError('CC_ERR_USAGE', `--config ${options.config}: expected a JSON object of provider config overrides`);
-    provider.config = mergeConfig<ProviderConfig>(provider.config, overrides as DeepPartial<ProviderConfig>);
+    const parsed = providerConfigSchema.safeParse(mergeConfig<ProviderConfig>(provider.config, overrides as DeepPartial<ProviderConfig>));
+    if (!parsed.success) throw new CachecastError('CC_ERR_USAGE', `--config ${options.config}: ${formatZodError(parsed.error).message}`);
+    provider.config = parsed.data;
   }
   return provider;
 };
