@@ -1,14 +1,22 @@
-// POST /v1/chat/completions: OpenAI Chat Completions over the provider model. Its own error
-// handler answers in OpenAI's error shape; the ledger row is written by the app's ledger hook.
+// POST /v1/chat/completions and POST /v1/responses: OpenAI's Chat Completions and Responses APIs
+// over the provider model, one flow for both. Its own error handler answers in OpenAI's error
+// shape; the ledger row is written by the app's ledger hook.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { callModel, type Exchange, type ModelCall } from '../exchange.ts';
+import type { Clock } from '../clock.ts';
+import { callModel, type Exchange, type ModelCall, type WireRequest } from '../exchange.ts';
 import { sendJsonText } from '../json-reply.ts';
 import { retryAfterHeaders } from '../retry-after.ts';
 import { completionJson } from './completion.ts';
 import { goDuration, putOpenAIRateLimitHeaders } from './headers.ts';
 import { INTERNAL_ERROR, invalidRequest, MISSING_KEY_MESSAGE, openaiErrorHandler, OVERLOADED, sendOpenAIError, type OpenAIError } from './errors.ts';
-import { maxTokensOf, openaiParam, parseChatRequest, retentionOf } from './parse.ts';
+import type { DescribeText } from '../text-memo.ts';
+import type { FieldError } from '../validation.ts';
+import { type ChatRequest, maxTokensOf, openaiParam, parseChatRequest, retentionOf } from './parse.ts';
+import { finalStatus, responseObject } from './responses/body.ts';
+import { parseResponsesRequest, type ResponsesRequest, responsesRetention } from './responses/parse.ts';
+import { responsesSegments } from './responses/segments.ts';
+import { streamResponse } from './responses/stream.ts';
 import { openaiSegments } from './segments.ts';
 import { streamCompletion } from './stream.ts';
 
@@ -49,30 +57,63 @@ const wireError = (app: FastifyInstance, call: ModelCall, requested: string, ten
   }
 };
 
-const handleCompletions = async (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | void> => {
+/** One OpenAI endpoint: how its body is read and turned into a model request, and how it answers. */
+interface OpenAIRoute<B> {
+  parse: (body: unknown) => { ok: true; body: B } | { ok: false; error: FieldError };
+  toWire: (body: B, describe: DescribeText) => WireRequest;
+  streaming: (body: B) => boolean;
+  stream: (reply: FastifyReply, call: ModelCall, headers: Record<string, string>, body: B) => Promise<void>;
+  /** The non-streaming body as JSON text. */
+  json: (call: ModelCall, requestId: string, body: B) => string;
+}
+
+const handleOpenAI = async <B>(app: FastifyInstance, route: OpenAIRoute<B>, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | void> => {
   const exchange = exchangeOf(request);
-  const parsed = parseChatRequest(request.body);
+  const parsed = route.parse(request.body);
   if (!parsed.ok) return sendOpenAIError(reply, 400, invalidRequest(parsed.error.message, openaiParam(parsed.error.param) || null));
   const { body } = parsed;
-  const call = callModel(app, exchange, {
-    model: body.model,
-    segments: openaiSegments(body, app.mock.describeText.openai),
-    maxTokens: maxTokensOf(body),
-    promptCacheKey: body.prompt_cache_key ?? undefined,
-    retention: retentionOf(body),
-  });
+  const wire = route.toWire(body, app.mock.describeText.openai);
+  const call = callModel(app, exchange, wire);
   const { outcome } = call;
   const headers = putOpenAIRateLimitHeaders({ 'x-request-id': request.id }, call.rateLimits, call.nowMs, app.mock.clock);
   if (outcome.status !== 200) {
     if (outcome.status === 429) Object.assign(headers, retryAfterHeaders(outcome.retryAfterMs, app.mock.clock));
-    const { status, error } = wireError(app, call, body.model, exchange.tenant ?? '');
+    const { status, error } = wireError(app, call, wire.model, exchange.tenant ?? '');
     return sendOpenAIError(reply.headers(headers), status, error);
   }
-  if (body.stream === true) return streamCompletion(reply, call, app.mock.clock, headers, body.stream_options?.include_usage === true);
+  if (route.streaming(body)) return route.stream(reply, call, headers, body);
   // Under a millisecond of wall time there is nothing to wait for, and an await costs a turn.
   if (app.mock.clock.toWallMs(outcome.latencyMs) >= 1) await app.mock.clock.wait(outcome.latencyMs);
-  return sendJsonText(reply, headers, completionJson(call, request.id));
+  return sendJsonText(reply, headers, route.json(call, request.id, body));
 };
+
+const chatCompletions = (clock: Clock): OpenAIRoute<ChatRequest> => ({
+  parse: parseChatRequest,
+  toWire: (body, describe) => ({
+    model: body.model,
+    segments: openaiSegments(body, describe),
+    maxTokens: maxTokensOf(body),
+    promptCacheKey: body.prompt_cache_key ?? undefined,
+    retention: retentionOf(body),
+  }),
+  streaming: (body) => body.stream === true,
+  stream: (reply, call, headers, body) => streamCompletion(reply, call, clock, headers, body.stream_options?.include_usage === true),
+  json: (call, requestId) => completionJson(call, requestId),
+});
+
+const responses = (clock: Clock): OpenAIRoute<ResponsesRequest> => ({
+  parse: parseResponsesRequest,
+  toWire: (body, describe) => ({
+    model: body.model,
+    segments: responsesSegments(body, describe),
+    maxTokens: body.max_output_tokens ?? undefined,
+    promptCacheKey: body.prompt_cache_key ?? undefined,
+    retention: responsesRetention(body),
+  }),
+  streaming: (body) => body.stream === true,
+  stream: (reply, call, headers, body) => streamResponse(reply, call, clock, headers, body),
+  json: (call, requestId, body) => JSON.stringify(responseObject(call, requestId, body, finalStatus(call))),
+});
 
 export const openaiPlugin = async (app: FastifyInstance): Promise<void> => {
   app.setErrorHandler(openaiErrorHandler);
@@ -80,7 +121,9 @@ export const openaiPlugin = async (app: FastifyInstance): Promise<void> => {
     if (request.exchange !== null && request.exchange.tenant === undefined) sendOpenAIError(reply, 401, invalidRequest(MISSING_KEY_MESSAGE));
     else done();
   });
-  app.post('/v1/chat/completions', { bodyLimit: app.mock.bodyLimitBytes, config: { ledger: true } }, (request, reply) =>
-    handleCompletions(app, request, reply),
-  );
+  const options = { bodyLimit: app.mock.bodyLimitBytes, config: { ledger: true } };
+  const chat = chatCompletions(app.mock.clock);
+  const responsesRoute = responses(app.mock.clock);
+  app.post('/v1/chat/completions', options, (request, reply) => handleOpenAI(app, chat, request, reply));
+  app.post('/v1/responses', options, (request, reply) => handleOpenAI(app, responsesRoute, request, reply));
 };

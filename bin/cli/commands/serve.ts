@@ -121,8 +121,9 @@ const apiKeysFrom = (path: string | undefined, cwd: string): Record<string, stri
 export const serveCommand = (io: CliIo, stop?: AbortSignal): Command =>
   new Command('serve')
     .description(
-      'serve a mock LLM provider over HTTP: Anthropic Messages (POST /v1/messages) and OpenAI Chat\n' +
-        'Completions (POST /v1/chat/completions), streaming and not, answered by the same provider model\n' +
+      'serve a mock LLM provider over HTTP: Anthropic Messages (POST /v1/messages), OpenAI Chat\n' +
+        'Completions (POST /v1/chat/completions) and Responses (POST /v1/responses), streaming and not,\n' +
+        'answered by the same provider model\n' +
         'the simulator uses; admin routes under /admin, Prometheus metrics at /metrics. Ctrl-C stops it\n' +
         'gracefully: requests in flight finish and the ledger is flushed.',
     )
