@@ -114,9 +114,13 @@ describe('cachecast serve', () => {
       body: JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 5, messages: [{ role: 'user', content: 'Hi.' }] }),
     });
     expect(answer.status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const ledger = await fetch(`${server.origin}/admin/ledger`).then((r) => r.text());
-    const requestRows = ledger.trim().split('\n').map((line) => JSON.parse(line)).filter((row) => row.kind === 'request');
+    // The row is written when the response closes, a moment after the client has it.
+    let requestRows: Array<{ affinity: string }> = [];
+    for (let i = 0; i < 200 && requestRows.length === 0; i++) {
+      const ledger = await fetch(`${server.origin}/admin/ledger`).then((r) => r.text());
+      requestRows = ledger.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)).filter((row) => row.kind === 'request');
+      if (requestRows.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     expect(requestRows.map((row) => row.affinity)).toEqual(['home']);
     await server.stop();
   });
