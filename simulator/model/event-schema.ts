@@ -30,6 +30,15 @@ export const providerEvent = z.discriminatedUnion(
       }),
     }),
     z.strictObject({ kind: z.literal('node-drain'), node: z.int().min(0) }),
+    z
+      .strictObject({
+        kind: z.literal('faults'),
+        overloadRate: z.number().min(0).max(1).optional(),
+        errorRate: z.number().min(0).max(1).optional(),
+        latencySpikeRate: z.number().min(0).max(1).optional(),
+        latencySpikeMs: z.number().nonnegative().optional(),
+      })
+      .refine((e) => Object.keys(e).length > 1, { message: 'name at least one of overloadRate, errorRate, latencySpikeRate, latencySpikeMs' }),
   ],
-  { error: 'expected one of tokenizer-upgrade, alias-repoint, capacity-cut, ttl-change, quota-change, node-drain' },
+  { error: 'expected one of tokenizer-upgrade, alias-repoint, capacity-cut, ttl-change, quota-change, node-drain, faults' },
 ) satisfies z.ZodType<ProviderEvent>;

@@ -13,6 +13,7 @@ export const PROVIDER_EVENT_KINDS = [
   'ttl-change',
   'quota-change',
   'node-drain',
+  'faults',
 ] as const;
 export type ProviderEventKind = (typeof PROVIDER_EVENT_KINDS)[number];
 
@@ -27,7 +28,9 @@ export type ProviderEvent =
   /** Changes one quota (limit, window, accounting kind); its usage starts afresh. */
   | { kind: 'quota-change'; quota: string; changes: Partial<Omit<QuotaSpec, 'name'>> }
   /** A node leaves the pool with its cache; its traffic goes elsewhere, cold. */
-  | { kind: 'node-drain'; node: number };
+  | { kind: 'node-drain'; node: number }
+  /** An incident starts or ends: the background fault rates given replace the current ones. */
+  | { kind: 'faults'; overloadRate?: number; errorRate?: number; latencySpikeRate?: number; latencySpikeMs?: number };
 
 export const describeEvent = (event: ProviderEvent): string => {
   switch (event.kind) {
@@ -43,9 +46,22 @@ export const describeEvent = (event: ProviderEvent): string => {
       return `quota ${event.quota} changed`;
     case 'node-drain':
       return `node ${event.node} drained`;
+    case 'faults':
+      return describeFaults(event);
     default:
       return assertNever(event);
   }
+};
+
+const percent = (rate: number): string => `${Math.round(rate * 1000) / 10} %`;
+
+/** `529s 50 %, 500s 5 %, +3 s TTFT for 10 %`; `faults cleared` when every rate given is zero. */
+const describeFaults = (event: Extract<ProviderEvent, { kind: 'faults' }>): string => {
+  const parts: string[] = [];
+  if ((event.overloadRate ?? 0) > 0) parts.push(`529s ${percent(event.overloadRate ?? 0)}`);
+  if ((event.errorRate ?? 0) > 0) parts.push(`500s ${percent(event.errorRate ?? 0)}`);
+  if ((event.latencySpikeRate ?? 0) > 0) parts.push(`+${(event.latencySpikeMs ?? 0) / 1000} s TTFT for ${percent(event.latencySpikeRate ?? 0)}`);
+  return parts.length === 0 ? 'faults cleared' : `faults: ${parts.join(', ')}`;
 };
 
 export function assertNever(value: never): never {
@@ -92,6 +108,11 @@ export const applyEvent = (state: ProviderState, event: ProviderEvent): void => 
           if (i >= 0) limiters.splice(i, 1);
         }
       }
+      return;
+    }
+    case 'faults': {
+      const { kind: _kind, ...rates } = event;
+      Object.assign(config.faults, rates);
       return;
     }
     case 'node-drain': {

@@ -48,6 +48,22 @@ describe('injected internal errors', () => {
   });
 });
 
+describe('faults as a provider event', () => {
+  it('starts and ends an incident on a running server, with event rows for the charts', async () => {
+    server = await startServer('anthropic');
+    const post = (payload: object) => server!.app.inject({ method: 'POST', url: '/admin/events', payload });
+    const send = () => server!.app.inject({ method: 'POST', url: '/v1/messages', headers: { 'x-api-key': 'cc-acme' }, payload: { model: 'claude-sonnet-4-6', ...hello } });
+    expect((await post({ kind: 'faults', errorRate: 1 })).statusCode).toBe(200);
+    expect((await send()).statusCode).toBe(500);
+    expect((await post({ kind: 'faults', errorRate: 0 })).statusCode).toBe(200);
+    expect((await send()).statusCode).toBe(200);
+    expect(server.events().map((e) => (e.kind === 'event' ? e.label : ''))).toEqual(['faults: 500s 100 %', 'faults cleared']);
+    const empty = await post({ kind: 'faults' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.message).toMatch(/name at least one of overloadRate/);
+  });
+});
+
 describe('a bad config', () => {
   it('stops the factory with the field named', async () => {
     const config = configFor('anthropic', { latency: { decodeTokensPerSec: -1 } });

@@ -2,6 +2,7 @@
 // or at random. Each fault draws from the rng only when its rate is above zero.
 
 import { describe, expect, it } from 'vitest';
+import { applyEvent, describeEvent } from '../../simulator/model/events.ts';
 import { anthropic, claudeRequest, rngFor, seg, send } from './helpers.ts';
 
 const request = claudeRequest([seg('short', 900)]); // TTFT 600 + 900 / 9 = 700 ms when alone
@@ -52,5 +53,20 @@ describe('injected faults', () => {
     expect(new Set(plain).size).toBeGreaterThan(1);
     // And a non-zero rate does draw: the routing sequence moves.
     expect(nodesWith({ latencySpikeRate: 0.5, latencySpikeMs: 1 })).not.toEqual(plain);
+  });
+});
+
+describe('the faults event', () => {
+  it('replaces the background rates it names, from the moment it applies', () => {
+    const provider = anthropic();
+    expect(send(provider, request, 0).status).toBe(200);
+    applyEvent(provider, { kind: 'faults', errorRate: 1 });
+    expect(send(provider, request, 1_000).status).toBe(500);
+    applyEvent(provider, { kind: 'faults', errorRate: 0, latencySpikeRate: 1, latencySpikeMs: 2_000 });
+    expect(send(provider, request, 2_000)).toMatchObject({ status: 200, ttftMs: 2_700 });
+    expect(describeEvent({ kind: 'faults', overloadRate: 0.5, errorRate: 0.05, latencySpikeRate: 0.1, latencySpikeMs: 3_000 })).toBe(
+      'faults: 529s 50 %, 500s 5 %, +3 s TTFT for 10 %',
+    );
+    expect(describeEvent({ kind: 'faults', overloadRate: 0, errorRate: 0 })).toBe('faults cleared');
   });
 });

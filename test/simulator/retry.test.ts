@@ -82,3 +82,22 @@ describe('the simulator retrying server errors', () => {
     expect((await run({ retryOn429: true })).requests.map((r) => r.attempt)).toEqual([0]);
   });
 });
+
+describe('a burst of faults scheduled as events', () => {
+  it('overloads exactly the requests between the two events, and labels them for the charts', async () => {
+    const scenario = tinyScenario(
+      { steady: { executor: 'constant-arrival-rate', rate: 1, timeUnit: '10s', duration: '3m', build: simpleRequest } },
+      {
+        events: [
+          { at: '1m', event: { kind: 'faults', overloadRate: 1 } },
+          { at: '2m', event: { kind: 'faults', overloadRate: 0 } },
+        ],
+      },
+    );
+    const { rows, requests } = await collect(scenario);
+    const overloaded = requests.filter((r) => r.status === 529).map((r) => (r.atMs - START) / 1_000);
+    expect(overloaded).toEqual([60, 70, 80, 90, 100, 110]);
+    expect(requests.filter((r) => r.status === 200)).toHaveLength(12);
+    expect(rows.filter((r) => r.kind === 'event').map((r) => (r.kind === 'event' ? r.label : ''))).toEqual(['faults: 529s 100 %', 'faults cleared']);
+  });
+});
