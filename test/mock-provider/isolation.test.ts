@@ -68,7 +68,7 @@ describe('tenant isolation and provider events', () => {
     expect(await post({ kind: 'capacity-cut', factor: 2 })).toEqual([400, 'factor: too big: expected number to be <=1']);
     expect(await post({ kind: 'meteor' })).toEqual([
       400,
-      'kind: expected one of tokenizer-upgrade, alias-repoint, capacity-cut, ttl-change, quota-change, node-drain',
+      'kind: expected one of tokenizer-upgrade, alias-repoint, capacity-cut, ttl-change, quota-change, node-drain, faults',
     ]);
   });
 });
