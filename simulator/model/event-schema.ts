@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import { QUOTA_KINDS } from './config.ts';
-import type { ProviderEvent } from './events.ts';
+import { PROVIDER_EVENT_KINDS, type ProviderEvent } from './events.ts';
 import { CACHE_TTLS, QUOTA_DIMENSIONS } from './types.ts';
 
 export const providerEvent = z.discriminatedUnion(
@@ -40,5 +40,5 @@ export const providerEvent = z.discriminatedUnion(
       })
       .refine((e) => Object.keys(e).length > 1, { message: 'name at least one of overloadRate, errorRate, latencySpikeRate, latencySpikeMs' }),
   ],
-  { error: 'expected one of tokenizer-upgrade, alias-repoint, capacity-cut, ttl-change, quota-change, node-drain, faults' },
+  { error: `expected one of ${PROVIDER_EVENT_KINDS.join(', ')}` },
 ) satisfies z.ZodType<ProviderEvent>;
