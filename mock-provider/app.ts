@@ -24,15 +24,18 @@ import { createTokenCounter } from './tokens.ts';
 import { formatZodError } from './validation.ts';
 
 export const buildMockProvider = async (options: MockProviderOptions): Promise<FastifyInstance> => {
+  // The parsed config, not the one given: parsing reads null (JSON's Infinity) as unlimited, and
+  // its output is the app's own copy, which createProvider clones again for the live state.
   const checked = providerConfigSchema.safeParse(options.config);
   if (!checked.success) throw new TypeError(`config.${formatZodError(checked.error).message}`);
+  const config = checked.data;
   const seed = options.seed ?? MOCK_DEFAULTS.seed;
   const tokenizer = options.tokenizer ?? MOCK_DEFAULTS.tokenizer;
   const clock = options.clock ?? createWallClock({ timeScale: options.timeScale ?? MOCK_DEFAULTS.timeScale, startAtMs: options.startAtMs });
   const bodyLimitBytes = options.bodyLimitBytes ?? MOCK_DEFAULTS.bodyLimitBytes;
   const metrics = createMetrics();
   const ledger = createLedgerSink({ path: options.ledgerPath, keepRecentRows: options.keepRecentRows ?? MOCK_DEFAULTS.keepRecentRows });
-  const model: ModelHolder = { state: createProvider(options.config), initialConfig: structuredClone(options.config) };
+  const model: ModelHolder = { state: createProvider(config), initialConfig: config };
   const mock: MockRuntime = {
     clock,
     seed,

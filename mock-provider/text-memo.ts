@@ -35,7 +35,8 @@ export const createTextMemo = (count: CountTokens, limits: TextMemoLimits = TEXT
   let chars = 0;
   const overfull = (): boolean => memo.size > limits.maxEntries || chars > limits.maxChars;
   const evict = (): void => {
-    // Each pass clears the flags it meets, so this ends within two rounds of the Map.
+    // Re-inserted entries are met again later in the same loop with their flag cleared, so one
+    // call ends within two rounds of the Map, no longer overfull.
     for (const [text, entry] of memo) {
       if (!overfull()) return;
       memo.delete(text);
@@ -56,7 +57,7 @@ export const createTextMemo = (count: CountTokens, limits: TextMemoLimits = TEXT
     if (text.length > limits.maxChars) return entry;
     memo.set(text, entry);
     chars += text.length;
-    while (overfull()) evict();
+    evict();
     return entry;
   };
 };

@@ -11,7 +11,8 @@ import type { ModelHolder } from '../runtime.ts';
 export const applyConfigOverrides = (holder: ModelHolder, overrides: DeepPartial<ProviderConfig>): { rebuilt: boolean } => {
   const current = holder.state.config;
   // Checked whole before anything changes: a bad override leaves the running config as it was.
-  const parsed = providerConfigSchema.safeParse(mergeConfig<ProviderConfig>(structuredClone(current), overrides));
+  // The parse's output is a fresh copy, so nothing of the running config is shared with it.
+  const parsed = providerConfigSchema.safeParse(mergeConfig<ProviderConfig>(current, overrides));
   if (!parsed.success) throw new Error(formatZodError(parsed.error).message);
   const merged = parsed.data;
   if (merged.wire !== current.wire || merged.profile !== current.profile) {
