@@ -10,7 +10,6 @@ import { startExpectations } from './expectations.ts';
 import type { LedgerRow } from './ledger/row.ts';
 import type { RunSummary } from './ledger/run-summary.ts';
 import { createTotals } from './ledger/totals.ts';
-import type { ProviderConfig } from './model/config.ts';
 import { applyEvent, describeEvent } from './model/events.ts';
 import { createProvider } from './model/provider.ts';
 import { stream } from './rng.ts';
@@ -28,10 +27,6 @@ export interface RunOptions {
 }
 
 const SLICE_EVENTS = 20_000;
-
-export const providerConfigFor = (scenario: Scenario, variant: string): ProviderConfig => {
-  return providerConfigOf(specFor(scenario, variant), variant);
-};
 
 export const runScenario = async (options: RunOptions): Promise<RunSummary> => {
   const { scenario, variant } = options;

@@ -3,6 +3,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, spawnCli, tempDir } from './helpers.ts';
 
+/** A one-variant scenario module in `dir` whose setup returns `spec` (source text); its path. */
+const scenarioFile = (dir: string, name: string, spec: string): string => {
+  const file = join(dir, `${name}.ts`);
+  writeFileSync(
+    file,
+    `import { defineScenario } from '${join(ROOT, 'scenarios/kit/format.ts')}';
+export default defineScenario({ name: '${name}', description: 'x', variants: { baseline: 'b' }, setup: () => (${spec}) });\n`,
+  );
+  return file;
+};
+
 describe('cachecast run', () => {
   it('writes ledger.ndjson and summary.json and prints the summary table', async () => {
     const out = tempDir();
@@ -33,13 +44,7 @@ describe('cachecast run', () => {
 
   it('names the field of an invalid scenario', async () => {
     const dir = tempDir();
-    const file = join(dir, 'bad.ts');
-    writeFileSync(
-      file,
-      `import { defineScenario } from '${join(ROOT, 'scenarios/kit/format.ts')}';
-export default defineScenario({ name: 'bad', description: 'x', variants: { baseline: 'b' },
-  setup: () => ({ provider: { profile: 'anthropic' }, traffic: { t: { executor: 'constant-arrival-rate', rate: -1, duration: '1m', build: () => null } } }) });\n`,
-    );
+    const file = scenarioFile(dir, 'bad', `{ provider: { profile: 'anthropic' }, traffic: { t: { executor: 'constant-arrival-rate', rate: -1, duration: '1m', build: () => null } } }`);
     const result = await runCli(['run', file, '--out', dir]);
     expect(result.error?.code).toBe('CC_ERR_SCENARIO_INVALID');
     expect(result.error?.message).toContain('traffic.t.rate');
@@ -52,13 +57,7 @@ export default defineScenario({ name: 'bad', description: 'x', variants: { basel
     ['an alias to a missing model', `overrides: { aliases: { fast: 'claude-nope' } }`, 'setup("baseline").provider.overrides.aliases.fast: points at "claude-nope"'],
   ])('names the field of %s', async (_name, overrides, message) => {
     const dir = tempDir();
-    const file = join(dir, 'bad-provider.ts');
-    writeFileSync(
-      file,
-      `import { defineScenario } from '${join(ROOT, 'scenarios/kit/format.ts')}';
-export default defineScenario({ name: 'bad-provider', description: 'x', variants: { baseline: 'b' },
-  setup: () => ({ provider: { profile: 'anthropic', ${overrides} }, traffic: { t: { executor: 'constant-arrival-rate', rate: 1, duration: '1m', build: () => null } } }) });\n`,
-    );
+    const file = scenarioFile(dir, 'bad-provider', `{ provider: { profile: 'anthropic', ${overrides} }, traffic: { t: { executor: 'constant-arrival-rate', rate: 1, duration: '1m', build: () => null } } }`);
     const result = await runCli(['run', file, '--out', dir]);
     expect(result.error?.code).toBe('CC_ERR_SCENARIO_INVALID');
     expect(result.error?.message).toContain(message);
@@ -67,13 +66,11 @@ export default defineScenario({ name: 'bad-provider', description: 'x', variants
 
   it('names the field of an invalid provider event', async () => {
     const dir = tempDir();
-    const file = join(dir, 'bad-event.ts');
-    writeFileSync(
-      file,
-      `import { defineScenario } from '${join(ROOT, 'scenarios/kit/format.ts')}';
-export default defineScenario({ name: 'bad-event', description: 'x', variants: { baseline: 'b' },
-  setup: () => ({ provider: { profile: 'anthropic' }, events: [{ at: '10s', event: { kind: 'capacity-cut', factor: 2 } }],
-    traffic: { t: { executor: 'constant-arrival-rate', rate: 1, duration: '1m', build: () => null } } }) });\n`,
+    const file = scenarioFile(
+      dir,
+      'bad-event',
+      `{ provider: { profile: 'anthropic' }, events: [{ at: '10s', event: { kind: 'capacity-cut', factor: 2 } }],
+    traffic: { t: { executor: 'constant-arrival-rate', rate: 1, duration: '1m', build: () => null } } }`,
     );
     const result = await runCli(['run', file, '--out', dir]);
     expect(result.error?.code).toBe('CC_ERR_SCENARIO_INVALID');

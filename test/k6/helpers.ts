@@ -8,18 +8,17 @@ import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildK6Script, type K6Bundle } from '../../bin/cli/k6/build.ts';
 import { loadScenario } from '../../bin/cli/load-scenario.ts';
-import { createStartableClock } from '../../bin/cli/k6/startable-clock.ts';
-import { buildMockProvider } from '../../mock-provider/app.ts';
+import { buildLiveMock } from '../../bin/cli/k6/live-mock.ts';
 import { parseMessagesRequest } from '../../mock-provider/anthropic/parse.ts';
 import { anthropicSegments } from '../../mock-provider/anthropic/segments.ts';
 import { parseChatRequest } from '../../mock-provider/openai/parse.ts';
 import { openaiSegments } from '../../mock-provider/openai/segments.ts';
 import { createTextMemo } from '../../mock-provider/text-memo.ts';
 import { estimateTokens } from '../../mock-provider/tokens.ts';
-import type { Scenario, ScenarioRequest } from '../../scenarios/kit/format.ts';
+import { type Scenario, type ScenarioRequest, specFor } from '../../scenarios/kit/format.ts';
 import type { LedgerRow, RequestRow } from '../../simulator/ledger/row.ts';
 import type { Segment } from '../../simulator/model/types.ts';
-import { providerConfigFor, runScenario } from '../../simulator/run.ts';
+import { runScenario } from '../../simulator/run.ts';
 import type { HttpRequest } from './harness/host.ts';
 import { injectHandler } from './harness/handlers.ts';
 import { type K6RunResult, runK6 } from './harness/runner.ts';
@@ -69,16 +68,9 @@ export interface LiveInProcess {
 /** The bundle in the harness, answered in process by a mock provider with the scenario's config. */
 export const runAgainstMock = async (bundle: { path: string; scenario: Scenario }, variant: string, timeScale: number, cwd = tempDir()): Promise<LiveInProcess> => {
   const { scenario } = bundle;
-  // As in `cachecast live`, provider time stands at the scenario's start until the test begins
-  // (here: its first request), so fault windows and events fall where the scenario puts them.
-  const clock = createStartableClock(timeScale, scenario.startMs);
-  const app = await buildMockProvider({
-    config: providerConfigFor(scenario, variant),
-    clock,
-    seed: scenario.seed,
-    scenario: scenario.name,
-    variant,
-  });
+  // What `cachecast live` runs; its clock starts with the test's first request, as live's starts
+  // when k6 begins, so fault windows and events fall where the scenario puts them.
+  const { app, clock } = await buildLiveMock({ scenario, variant, spec: specFor(scenario, variant), timeScale });
   const requests: HttpRequest[] = [];
   const inject = injectHandler(app);
   const run = await runK6({

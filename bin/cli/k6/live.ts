@@ -8,20 +8,17 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { buildMockProvider } from '../../../mock-provider/app.ts';
-import { scheduleEvents } from '../../../mock-provider/apply-event.ts';
 import { parseDuration } from '../../../scenarios/kit/durations.ts';
 import { type Scenario, specFor } from '../../../scenarios/kit/format.ts';
 import { startExpectations } from '../../../simulator/expectations.ts';
 import type { LedgerRow, RequestRow } from '../../../simulator/ledger/row.ts';
 import type { RunSummary } from '../../../simulator/ledger/run-summary.ts';
 import { createTotals } from '../../../simulator/ledger/totals.ts';
-import { providerConfigFor } from '../../../simulator/run.ts';
 import { CachecastError } from '../errors.ts';
 import type { CliIo } from '../io.ts';
 import { buildK6Script } from './build.ts';
 import { findK6 } from './find-k6.ts';
-import { createStartableClock } from './startable-clock.ts';
+import { buildLiveMock } from './live-mock.ts';
 
 export interface LiveOptions {
   scenario: Scenario;
@@ -76,16 +73,7 @@ export const runLive = async (options: LiveOptions): Promise<LiveResult> => {
   for (const note of bundle.notes) io.err(`note: ${note}\n`);
 
   const startMs = scenario.startMs;
-  const clock = createStartableClock(timeScale, startMs);
-  const app = await buildMockProvider({
-    config: providerConfigFor(scenario, variant),
-    clock,
-    seed: scenario.seed,
-    scenario: scenario.name,
-    variant,
-    ledgerPath: paths.ledger,
-  });
-  scheduleEvents(app, (spec.events ?? []).map(({ at, event }) => ({ atMs: startMs + parseDuration(at), event })));
+  const { app, clock } = await buildLiveMock({ scenario, variant, spec, timeScale, ledgerPath: paths.ledger });
   const phaseTimers: NodeJS.Timeout[] = [];
   const startPhases = (): void => {
     for (const { at, label } of spec.phases ?? []) {
