@@ -4,16 +4,16 @@
 // written by one hook.
 
 import Fastify, { type FastifyInstance } from 'fastify';
-import { createTotals } from '../simulator/ledger/totals.ts';
-import { providerConfigSchema } from '../simulator/model/config-schema.ts';
-import { createProvider } from '../simulator/model/provider.ts';
-import { stream } from '../simulator/rng.ts';
+import { createTotals } from '../core/ledger/totals.ts';
+import { providerConfigSchema } from '../core/model/config-schema.ts';
+import { createProvider } from '../core/model/provider.ts';
+import { stream } from '../core/random/streams.ts';
 import { adminPlugin } from './admin/plugin.ts';
 import { anthropicPlugin } from './anthropic/plugin.ts';
 import { createWallClock } from './clock.ts';
 import { ledgerHook } from './ledger-hook.ts';
 import { createLedgerSink } from './ledger-sink.ts';
-import { createMetrics } from './metrics.ts';
+import { createMetrics } from './prometheus.ts';
 import { modelsPlugin } from './models.ts';
 import { openaiPlugin } from './openai/plugin.ts';
 import { MOCK_DEFAULTS, type MockProviderOptions } from './options.ts';

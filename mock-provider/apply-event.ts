@@ -2,8 +2,8 @@
 // for POST /admin/events and for a scenario's scheduled events.
 
 import type { FastifyInstance } from 'fastify';
-import type { EventRow } from '../simulator/ledger/row.ts';
-import { applyEvent, describeEvent, type ProviderEvent } from '../simulator/model/events.ts';
+import type { EventRow } from '../core/ledger/row.ts';
+import { applyEvent, describeEvent, type ProviderEvent } from '../core/model/events.ts';
 
 export const eventRow = (app: FastifyInstance, atMs: number, name: string, label: string): EventRow => ({
   kind: 'event',

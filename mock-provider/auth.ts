@@ -5,7 +5,7 @@
 // at the mock by mistake never reach the ledger.
 
 import type { IncomingHttpHeaders } from 'node:http';
-import { hashString } from '../simulator/model/hash.ts';
+import { hashString } from '../core/model/hash.ts';
 
 export const apiKeyOf = (headers: IncomingHttpHeaders): string | undefined => {
   const direct = headers['x-api-key'];

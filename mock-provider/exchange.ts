@@ -3,13 +3,13 @@
 // hands a request to the model: one `handleRequest` per request, with provider time from the clock.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { RequestRow } from '../simulator/ledger/row.ts';
-import { toRequestRow } from '../simulator/ledger/to-row.ts';
-import { hashString, mixKey } from '../simulator/model/hash.ts';
-import { handleRequest, rateLimitSnapshot, rejectedOutcome } from '../simulator/model/provider.ts';
-import type { Rng } from '../simulator/model/rng.ts';
-import { type Outcome, type RateLimitState, type Retention, type Segment } from '../simulator/model/types.ts';
-import { stream } from '../simulator/rng.ts';
+import type { RequestRow } from '../core/ledger/row.ts';
+import { toRequestRow } from '../core/ledger/to-row.ts';
+import { hashString, mixKey } from '../core/model/hash.ts';
+import { handleRequest, rateLimitSnapshot, rejectedOutcome } from '../core/model/provider.ts';
+import type { Rng } from '../core/model/rng.ts';
+import { type Outcome, type RateLimitState, type Retention, type Segment } from '../core/model/types.ts';
+import { stream } from '../core/random/streams.ts';
 import { apiKeyOf, organisationFor } from './auth.ts';
 import type { MockRuntime } from './runtime.ts';
 import type { Answer } from './text.ts';

@@ -3,8 +3,8 @@
 // followers of the ledger stream). It also counts requests in flight, so closing waits for the
 // last row before the file is flushed and closed: a graceful shutdown loses none.
 
-import type { LedgerRow } from '../simulator/ledger/row.ts';
-import { openLedger, type LedgerWriter } from '../simulator/ledger/writer.ts';
+import type { LedgerRow } from '../core/ledger/row.ts';
+import { openLedger, type LedgerWriter } from '../core/ledger/writer.ts';
 
 const FLUSH_MS = 50;
 

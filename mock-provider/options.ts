@@ -1,8 +1,8 @@
 // What a mock provider is built from. Defaults live here, in one object, so the CLI's help, the
 // README and the factory cannot disagree.
 
-import type { ProviderConfig } from '../simulator/model/config.ts';
-import type { Rng } from '../simulator/model/rng.ts';
+import type { ProviderConfig } from '../core/model/config.ts';
+import type { Rng } from '../core/model/rng.ts';
 import type { Clock } from './clock.ts';
 import type { TokenizerKind } from './tokens.ts';
 

@@ -1,14 +1,14 @@
 // What every plugin of one mock-provider app shares, attached with `decorate`: the provider model
 // (`app.model`, swapped whole on reset) and the runtime around it (`app.mock`).
 
-import type { ProviderConfig } from '../simulator/model/config.ts';
-import type { ProviderState } from '../simulator/model/provider.ts';
-import type { Rng } from '../simulator/model/rng.ts';
-import type { TotalsAccumulator } from '../simulator/ledger/totals.ts';
+import type { ProviderConfig } from '../core/model/config.ts';
+import type { ProviderState } from '../core/model/provider.ts';
+import type { Rng } from '../core/model/rng.ts';
+import type { TotalsAccumulator } from '../core/ledger/totals.ts';
 import type { Clock } from './clock.ts';
 import type { Exchange } from './exchange.ts';
 import type { LedgerSink } from './ledger-sink.ts';
-import type { Metrics } from './metrics.ts';
+import type { Metrics } from './prometheus.ts';
 import type { StreamOverloadMode } from './options.ts';
 import type { TextGenerator } from './text.ts';
 import type { DescribeText } from './text-memo.ts';

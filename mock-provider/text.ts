@@ -5,7 +5,7 @@
 
 // The en-locale entry point loads in ~35 ms; the package root loads every locale (~370 ms).
 import { faker } from '@faker-js/faker/locale/en';
-import { hashString } from '../simulator/model/hash.ts';
+import { hashString } from '../core/model/hash.ts';
 
 export interface Answer {
   /** One piece per output token ("Word", " word", …), for streaming. */

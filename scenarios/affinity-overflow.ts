@@ -7,9 +7,9 @@
 // so when its key's rate passes the threshold its turns land on nodes that have never seen it.
 
 import { defineScenario, type Expectation, type RequestBuilder } from './kit/format.ts';
-import { both, hitRate, ofClass, ok, percentile, sessionHitRatePercentile } from './kit/metrics.ts';
+import { both, hitRate, ofClass, ok, percentile, sessionHitRatePercentile } from './kit/measures.ts';
 import { segment, uniformInt } from './kit/prompt.ts';
-import type { Segment } from '../simulator/model/types.ts';
+import type { Segment } from '../core/model/types.ts';
 
 const MODEL = 'gpt-5-2025-08-07';
 const SYSTEM_TOKENS = 16_000;

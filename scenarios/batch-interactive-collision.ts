@@ -12,7 +12,7 @@
 // rolling window refuses nothing a UTC-day window would not; the collision is in the minute bucket.
 
 import { defineScenario, type ClientBehaviour, type Executor, type Expectation, type RequestBuilder } from './kit/format.ts';
-import { between, both, count, finalAttempt, firstAtMs, ofClass, scaled, status } from './kit/metrics.ts';
+import { between, both, count, finalAttempt, firstAtMs, ofClass, scaled, status } from './kit/measures.ts';
 import { segment, uniformInt } from './kit/prompt.ts';
 
 const MODEL = 'claude-sonnet-4-5-20250929';

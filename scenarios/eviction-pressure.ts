@@ -6,9 +6,9 @@
 // the entry is removed, not expired.
 
 import { defineScenario, type Executor, type Expectation, type RequestBuilder } from './kit/format.ts';
-import { both, count, hitRate, ofTenant, ok, ratio, sum } from './kit/metrics.ts';
+import { both, count, hitRate, ofTenant, ok, ratio, sum } from './kit/measures.ts';
 import { segment, uniformInt } from './kit/prompt.ts';
-import type { CacheTtl } from '../simulator/model/types.ts';
+import type { CacheTtl } from '../core/model/types.ts';
 
 const MODEL = 'claude-sonnet-4-5-20250929';
 const NODE_CAPACITY_TOKENS = 2_000_000; // the KV-cache share of one serving node

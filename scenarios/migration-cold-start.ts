@@ -8,8 +8,8 @@
 // whose thin steps keep both versions' caches expiring for hours.
 
 import { defineScenario, type Executor, type Expectation, type RequestBuilder } from './kit/format.ts';
-import { between, both, costRateRatio, hitRate, inputCostUsd, ofModel, ofClass, ok, percentile, ratio, scaled, type MeasureFactory } from './kit/metrics.ts';
-import { anthropicModels } from '../simulator/model/profiles/anthropic.ts';
+import { between, both, costRateRatio, hitRate, inputCostUsd, ofModel, ofClass, ok, percentile, ratio, scaled, type MeasureFactory } from './kit/measures.ts';
+import { anthropicModels } from '../core/model/profiles/anthropic.ts';
 import { segment, uniformInt, zipf } from './kit/prompt.ts';
 
 const OLD = 'claude-sonnet-4-5-20250929';

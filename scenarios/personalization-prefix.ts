@@ -5,10 +5,10 @@
 // before and prefill is fast enough that latency hardly shows it.
 
 import { defineScenario, type Expectation, type RequestBuilder } from './kit/format.ts';
-import { hitRate, inputCostUsd, percentile, ratio, count, ok } from './kit/metrics.ts';
+import { hitRate, inputCostUsd, percentile, ratio, count, ok } from './kit/measures.ts';
 import { segment, uniformInt } from './kit/prompt.ts';
-import { openaiModels } from '../simulator/model/profiles/openai.ts';
-import type { Segment } from '../simulator/model/types.ts';
+import { openaiModels } from '../core/model/profiles/openai.ts';
+import type { Segment } from '../core/model/types.ts';
 
 const MODEL = 'gpt-4.1-2025-04-14'; // 75 % cached-input discount
 const PRICES = openaiModels[MODEL].prices;

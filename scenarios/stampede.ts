@@ -4,9 +4,9 @@
 // of them pays the write.
 
 import { defineScenario, type Expectation, type Executor, type RequestBuilder } from './kit/format.ts';
-import { between, both, count, maxPerGroup, peakBucketCostRatio, writes } from './kit/metrics.ts';
+import { between, both, count, maxPerGroup, peakBucketCostRatio, writes } from './kit/measures.ts';
 import { indexedSegment, segment, uniformInt } from './kit/prompt.ts';
-import type { CacheTtl } from '../simulator/model/types.ts';
+import type { CacheTtl } from '../core/model/types.ts';
 
 const MODEL = 'claude-sonnet-4-5-20250929';
 const SYSTEM_TOKENS = 14_000;

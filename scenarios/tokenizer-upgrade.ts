@@ -8,7 +8,7 @@
 // next request misses, so the hit rate starts near zero and the day re-warms as customers return.
 
 import { defineScenario, type Expectation, type RequestBuilder } from './kit/format.ts';
-import { costRateRatio, hitRate, between } from './kit/metrics.ts';
+import { costRateRatio, hitRate, between } from './kit/measures.ts';
 import { segment, uniformInt, zipf } from './kit/prompt.ts';
 
 const RETENTION = '24h' as const;

@@ -5,10 +5,10 @@
 // 2 + 0.1 > 2); past its TTL every request writes again and caching costs more than not caching.
 
 import { defineScenario, type Executor, type Expectation, type RequestBuilder } from './kit/format.ts';
-import { count, inputCostUsd, ofSession, ratio, scaled, type MeasureFactory } from './kit/metrics.ts';
+import { count, inputCostUsd, ofSession, ratio, scaled, type MeasureFactory } from './kit/measures.ts';
 import { segment } from './kit/prompt.ts';
-import { anthropicModels } from '../simulator/model/profiles/anthropic.ts';
-import type { CacheTtl } from '../simulator/model/types.ts';
+import { anthropicModels } from '../core/model/profiles/anthropic.ts';
+import type { CacheTtl } from '../core/model/types.ts';
 
 const MODEL = 'claude-sonnet-4-5-20250929';
 const PRICES = anthropicModels[MODEL].prices;

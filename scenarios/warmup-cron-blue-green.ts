@@ -8,7 +8,7 @@
 // slides while the dashboards average it away.
 
 import { defineScenario, type Expectation, type RequestBuilder } from './kit/format.ts';
-import { between, both, costRateRatio, hitRate, ofClass } from './kit/metrics.ts';
+import { between, both, costRateRatio, hitRate, ofClass } from './kit/measures.ts';
 import { segment, uniformInt, zipf } from './kit/prompt.ts';
 
 const MODEL = 'gpt-5-2025-08-07';

@@ -2,13 +2,13 @@
 // or a server error when the scenario's client does so (scenarios/kit/retry.ts).
 
 import type { ClientBehaviour, ScenarioRequest } from '../scenarios/kit/format.ts';
-import type { EventRow, LedgerRow } from './ledger/row.ts';
-import { toRequestRow } from './ledger/to-row.ts';
+import type { EventRow, LedgerRow } from '../core/ledger/row.ts';
+import { toRequestRow } from '../core/ledger/to-row.ts';
 import type { SimEvent } from './engine/engine.ts';
-import { handleRequest, type ProviderState } from './model/provider.ts';
-import type { Rng } from './model/rng.ts';
+import { handleRequest, type ProviderState } from '../core/model/provider.ts';
+import type { Rng } from '../core/model/rng.ts';
 import { retryWaitMs } from '../scenarios/kit/retry.ts';
-import { stream } from './rng.ts';
+import { stream } from '../core/random/streams.ts';
 
 export interface RunContext {
   seed: string;

@@ -5,14 +5,14 @@ import { parseDuration } from '../scenarios/kit/durations.ts';
 import { providerConfigOf, type Scenario, specFor } from '../scenarios/kit/format.ts';
 import { eventRow, PRIORITY, type RunContext } from './client.ts';
 import { createEngine, type EngineProgress, progressOf, runUntil, schedule } from './engine/engine.ts';
-import { executorEndMs, startExecutor } from './executors/index.ts';
-import { startExpectations } from './expectations.ts';
-import type { LedgerRow } from './ledger/row.ts';
-import type { RunSummary } from './ledger/run-summary.ts';
-import { createTotals } from './ledger/totals.ts';
-import { applyEvent, describeEvent } from './model/events.ts';
-import { createProvider } from './model/provider.ts';
-import { stream } from './rng.ts';
+import { executorEndMs, startExecutor } from './executors/processes.ts';
+import { startExpectations } from '../scenarios/kit/expectations.ts';
+import type { LedgerRow } from '../core/ledger/row.ts';
+import type { RunSummary } from '../core/ledger/run-summary.ts';
+import { createTotals } from '../core/ledger/totals.ts';
+import { applyEvent, describeEvent } from '../core/model/events.ts';
+import { createProvider } from '../core/model/provider.ts';
+import { stream } from '../core/random/streams.ts';
 
 export interface RunOptions {
   scenario: Scenario;

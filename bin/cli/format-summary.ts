@@ -1,4 +1,4 @@
-import type { RunSummary } from '../../simulator/ledger/run-summary.ts';
+import type { RunSummary } from '../../core/ledger/run-summary.ts';
 
 const usd = (value: number): string => `$${value >= 100 ? value.toFixed(2) : value.toFixed(4)}`;
 const int = (value: number): string => Math.round(value).toLocaleString('en-US');

@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Scenario, ScenarioFormatError, specFor } from '../../scenarios/kit/format.ts';
-import { CachecastError } from './errors.ts';
+import { CachecastError } from '../../core/errors.ts';
 
 export const SCENARIOS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../scenarios');
 

@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { CachecastError } from './errors.ts';
+import { CachecastError } from '../../core/errors.ts';
 import { processIo } from './io.ts';
 import { createProgram } from './program.ts';
 

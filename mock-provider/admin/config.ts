@@ -2,9 +2,9 @@
 // overrides are merged into a profile. Caches survive unless the node layout changes (then the
 // provider is rebuilt, cold); quota usage restarts so new limits apply at once.
 
-import { mergeConfig, type DeepPartial, type ProviderConfig } from '../../simulator/model/config.ts';
-import { providerConfigSchema } from '../../simulator/model/config-schema.ts';
-import { createProvider } from '../../simulator/model/provider.ts';
+import { mergeConfig, type DeepPartial, type ProviderConfig } from '../../core/model/config.ts';
+import { providerConfigSchema } from '../../core/model/config-schema.ts';
+import { createProvider } from '../../core/model/provider.ts';
 import { formatZodError } from '../validation.ts';
 import type { ModelHolder } from '../runtime.ts';
 

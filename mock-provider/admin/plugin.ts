@@ -3,15 +3,15 @@
 
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { LedgerRow } from '../../simulator/ledger/row.ts';
-import type { RunSummary } from '../../simulator/ledger/run-summary.ts';
-import { createTotals } from '../../simulator/ledger/totals.ts';
-import type { DeepPartial, ProviderConfig } from '../../simulator/model/config.ts';
-import { createProvider } from '../../simulator/model/provider.ts';
+import type { LedgerRow } from '../../core/ledger/row.ts';
+import type { RunSummary } from '../../core/ledger/run-summary.ts';
+import { createTotals } from '../../core/ledger/totals.ts';
+import type { DeepPartial, ProviderConfig } from '../../core/model/config.ts';
+import { createProvider } from '../../core/model/provider.ts';
 import { applyProviderEvent, eventRow } from '../apply-event.ts';
 import { formatZodError } from '../validation.ts';
 import { applyConfigOverrides } from './config.ts';
-import { providerEvent } from '../../simulator/model/event-schema.ts';
+import { providerEvent } from '../../core/model/event-schema.ts';
 
 const badRequest = (reply: FastifyReply, message: string): FastifyReply => reply.code(400).send({ error: { type: 'invalid_request', message } });
 

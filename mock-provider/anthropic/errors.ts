@@ -3,7 +3,7 @@
 // body-parser failures (malformed JSON, too large) in the same shape.
 
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import type { ErrorKind } from '../../simulator/model/types.ts';
+import type { ErrorKind } from '../../core/model/types.ts';
 
 export const ANTHROPIC_ERROR_TYPES = {
   400: 'invalid_request_error',

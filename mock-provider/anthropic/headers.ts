@@ -3,7 +3,7 @@
 // most restrictive token limit in effect. Resets are wall-clock instants, so a client comparing
 // them with its own clock waits the scaled time.
 
-import type { QuotaDimension, RateLimitState } from '../../simulator/model/types.ts';
+import type { QuotaDimension, RateLimitState } from '../../core/model/types.ts';
 import type { Clock } from '../clock.ts';
 
 // Resets are whole seconds; formatting a date costs more than the rest of the headers, so the

@@ -1,7 +1,7 @@
 // The Messages API response body and its `usage` (provider-facts §1.9): `input_tokens` is the
 // uncached remainder; `cache_creation_input_tokens` is the sum of the `cache_creation` TTL split.
 
-import type { Usage } from '../../simulator/model/types.ts';
+import type { Usage } from '../../core/model/types.ts';
 import type { ModelCall } from '../exchange.ts';
 
 export const anthropicUsage = (usage: Usage) => ({

@@ -1,7 +1,7 @@
 // The Chat Completions response body, its streaming chunks and `usage` (provider-facts §2.4):
 // `prompt_tokens` includes the cached tokens, which `prompt_tokens_details.cached_tokens` names.
 
-import type { Usage } from '../../simulator/model/types.ts';
+import type { Usage } from '../../core/model/types.ts';
 import type { ModelCall } from '../exchange.ts';
 
 export const openaiUsage = (usage: Usage) => {

@@ -1,7 +1,7 @@
 // OpenAI's rate-limit headers (provider-facts §2.5): `x-ratelimit-{limit,remaining,reset}-
 // {requests,tokens}`, resets as Go-style durations ("1s", "6m0s", "41ms") of wall time.
 
-import type { RateLimitState } from '../../simulator/model/types.ts';
+import type { RateLimitState } from '../../core/model/types.ts';
 import type { Clock } from '../clock.ts';
 
 /** Go's time.Duration.String for non-negative milliseconds, to the millisecond. */

@@ -2,8 +2,8 @@
 // classes and sessions, never with the number of rows.
 
 import * as hdr from 'hdr-histogram-js';
-import type { Affinity, EventRow, RequestRow } from '../../simulator/ledger/row.ts';
-import { createTotals, type TotalsAccumulator } from '../../simulator/ledger/totals.ts';
+import type { Affinity, EventRow, RequestRow } from '../../core/ledger/row.ts';
+import { createTotals, type TotalsAccumulator } from '../../core/ledger/totals.ts';
 import { costByKindUsd } from './cost-by-kind.ts';
 
 export interface BucketStats {

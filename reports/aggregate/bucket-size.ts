@@ -1,7 +1,7 @@
 // A sensible default bucket for a run's span: about 60–200 buckets, snapped to a round size, so a
 // 10-second rehearsal gets 100 ms buckets and a two-week replay gets 6-hour ones.
 
-import { CachecastError } from '../../bin/cli/errors.ts';
+import { CachecastError } from '../../core/errors.ts';
 
 /**
  * Most buckets one report draws. Every bucket costs a TTFT histogram (~10 KB) and a point per

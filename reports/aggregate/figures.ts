@@ -2,7 +2,7 @@
 // Each input is aligned on its own start and drawn on the first input's clock, so variants of
 // one scenario (same start) show real UTC times and two different runs still overlay.
 
-import type { Totals } from '../../simulator/ledger/run-summary.ts';
+import type { Totals } from '../../core/ledger/run-summary.ts';
 import type { VariantAccumulator } from './accumulate.ts';
 
 export const COST_KINDS = ['uncached input', 'cache write', 'cache read', 'output'] as const;

@@ -1,7 +1,7 @@
 // report.html: one self-contained page (inline SVG, inline CSS, no script), so it opens offline
 // from disk and can be attached to a ticket.
 
-import type { ExpectationResult } from '../../simulator/ledger/run-summary.ts';
+import type { ExpectationResult } from '../../core/ledger/run-summary.ts';
 import type { Figures, VariantTotals } from '../aggregate/figures.ts';
 
 export interface PageInput {

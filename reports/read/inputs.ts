@@ -4,9 +4,9 @@
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { CachecastError } from '../../bin/cli/errors.ts';
-import type { LedgerRow, RequestRow } from '../../simulator/ledger/row.ts';
-import type { RunSummary } from '../../simulator/ledger/run-summary.ts';
+import { CachecastError } from '../../core/errors.ts';
+import type { LedgerRow, RequestRow } from '../../core/ledger/row.ts';
+import type { RunSummary } from '../../core/ledger/run-summary.ts';
 
 export interface ReportInput {
   /** What the user named. */

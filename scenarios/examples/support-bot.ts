@@ -4,7 +4,7 @@
 // unique from its first tokens, the hit rate collapses and input cost per request triples.
 
 import { defineScenario } from '../kit/format.ts';
-import { hitRate, ratio, sum, count, ok } from '../kit/metrics.ts';
+import { hitRate, ratio, sum, count, ok } from '../kit/measures.ts';
 import { segment, uniformInt } from '../kit/prompt.ts';
 
 const USERS = 5_000;

@@ -3,14 +3,14 @@
 // traffic is data plus pure request builders `build(iterationInTest, tMs, rng)`.
 
 import { z } from 'zod';
-import { mergeConfig, type DeepPartial, type ProviderConfig } from '../../simulator/model/config.ts';
-import { providerConfigSchema } from '../../simulator/model/config-schema.ts';
-import { providerEvent } from '../../simulator/model/event-schema.ts';
-import type { ProviderEvent } from '../../simulator/model/events.ts';
-import { PROFILES } from '../../simulator/model/profiles/index.ts';
-import type { Rng } from '../../simulator/model/rng.ts';
-import type { ModelRequest } from '../../simulator/model/types.ts';
-import type { RequestRow } from '../../simulator/ledger/row.ts';
+import { mergeConfig, type DeepPartial, type ProviderConfig } from '../../core/model/config.ts';
+import { providerConfigSchema } from '../../core/model/config-schema.ts';
+import { providerEvent } from '../../core/model/event-schema.ts';
+import type { ProviderEvent } from '../../core/model/events.ts';
+import { PROFILES } from '../../core/model/profiles/index.ts';
+import type { Rng } from '../../core/model/rng.ts';
+import type { ModelRequest } from '../../core/model/types.ts';
+import type { RequestRow } from '../../core/ledger/row.ts';
 import { type Duration, parseDuration } from './durations.ts';
 
 /** One request as a client sends it: the model request plus who sends it and why. */

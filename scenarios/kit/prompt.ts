@@ -1,8 +1,8 @@
 // Request builders emit segments directly, never text: a segment is a content name and a token
 // count. Naming content (`system:v3`) instead of hashing text keeps builders fast and readable.
 
-import { hashString, mixKey } from '../../simulator/model/hash.ts';
-import type { CacheTtl, Segment } from '../../simulator/model/types.ts';
+import { hashString, mixKey } from '../../core/model/hash.ts';
+import type { CacheTtl, Segment } from '../../core/model/types.ts';
 
 const hashes = new Map<string, number>();
 

@@ -6,7 +6,7 @@
 // retry-after when the answer carries one, else after 0.5 s doubling per retry up to 8 s, less up
 // to 25 % jitter. `retryJitterMs` adds a uniform extra wait to either.
 
-import type { Rng } from '../../simulator/model/rng.ts';
+import type { Rng } from '../../core/model/rng.ts';
 import type { ClientBehaviour } from './format.ts';
 
 export const DEFAULT_MAX_RETRIES = 2;

@@ -4,7 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunSummary } from '../../simulator/ledger/run-summary.ts';
+import type { RunSummary } from '../../core/ledger/run-summary.ts';
 import { runCli, tempDir } from '../cli/helpers.ts';
 
 const FIXTURES = join(import.meta.dirname, '../k6/fixtures');

@@ -26,8 +26,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { buildMockProvider } from '../../mock-provider/app.ts';
-import { mergeConfig, type ProviderConfig } from '../../simulator/model/config.ts';
-import { PROFILES } from '../../simulator/model/index.ts';
+import { mergeConfig, type ProviderConfig } from '../../core/model/config.ts';
+import { PROFILES } from '../../core/model/index.ts';
 
 const run = promisify(execFile);
 const AUTOCANNON_CLI = createRequire(import.meta.url).resolve('autocannon/autocannon.js');

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineScenario } from '../../scenarios/kit/format.ts';
 import { indexedSegment, uniformInt, zipf } from '../../scenarios/kit/prompt.ts';
-import { openLedger } from '../../simulator/ledger/writer.ts';
+import { openLedger } from '../../core/ledger/writer.ts';
 import { runScenario } from '../../simulator/run.ts';
 
 const PREFIXES = 2_000;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '../../bin/cli/errors.ts';
+import { ERROR_CODES } from '../../core/errors.ts';
 import { ROOT } from './helpers.ts';
 
 describe('error catalogue', () => {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maxTokensOf } from '../../scenarios/k6/wire/types.ts';
-import type { Segment } from '../../simulator/model/types.ts';
+import { maxTokensOf } from '../../k6/bundle/wire/types.ts';
+import type { Segment } from '../../core/model/types.ts';
 import { bundleOf, FIXTURES, type LiveInProcess, readRequest, runAgainstMock, simulate } from './helpers.ts';
 
 const PARITY = join(FIXTURES, 'parity.ts');

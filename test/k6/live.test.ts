@@ -3,8 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LedgerRow, RequestRow } from '../../simulator/ledger/row.ts';
-import type { RunSummary } from '../../simulator/ledger/run-summary.ts';
+import type { LedgerRow, RequestRow } from '../../core/ledger/row.ts';
+import type { RunSummary } from '../../core/ledger/run-summary.ts';
 import { runCli } from '../cli/helpers.ts';
 import { FIXTURES, ROOT, tempDir } from './helpers.ts';
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RequestRow } from '../../simulator/ledger/row.ts';
+import type { RequestRow } from '../../core/ledger/row.ts';
 import { bundleOf, FIXTURES, type LiveInProcess, runAgainstMock, simulate } from './helpers.ts';
 
 let live: LiveInProcess;

@@ -7,9 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { buildMockProvider } from '../../mock-provider/app.ts';
 import { createManualClock, type ManualClock } from '../../mock-provider/clock.ts';
 import type { MockProviderOptions } from '../../mock-provider/options.ts';
-import type { LedgerRow, RequestRow } from '../../simulator/ledger/row.ts';
-import { mergeConfig, type DeepPartial, type ProviderConfig } from '../../simulator/model/config.ts';
-import { PROFILES } from '../../simulator/model/index.ts';
+import type { LedgerRow, RequestRow } from '../../core/ledger/row.ts';
+import { mergeConfig, type DeepPartial, type ProviderConfig } from '../../core/model/config.ts';
+import { PROFILES } from '../../core/model/index.ts';
 
 export interface TestServer {
   app: FastifyInstance;

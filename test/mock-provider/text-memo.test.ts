@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashString } from '../../simulator/model/hash.ts';
+import { hashString } from '../../core/model/hash.ts';
 import { createTextMemo } from '../../mock-provider/text-memo.ts';
 
 /** A memo over a counter that records which texts it had to count (a miss). */

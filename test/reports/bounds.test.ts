@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_BUCKETS } from '../../reports/aggregate/bucket-size.ts';
-import { writeReport } from '../../reports/index.ts';
+import { writeReport } from '../../reports/write-report.ts';
 import { request, writeRun } from './fixture.ts';
 
 const WEEK_MS = 7 * 86_400_000;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../cli/helpers.ts';
-import type { RequestRow } from '../../simulator/ledger/row.ts';
+import type { RequestRow } from '../../core/ledger/row.ts';
 import { baselineRows, request, writeRun } from './fixture.ts';
 
 describe('cachecast report', () => {

@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EventRow, RequestRow } from '../../simulator/ledger/row.ts';
-import type { RunSummary } from '../../simulator/ledger/run-summary.ts';
+import type { EventRow, RequestRow } from '../../core/ledger/row.ts';
+import type { RunSummary } from '../../core/ledger/run-summary.ts';
 
 export const T0 = Date.parse('2026-03-02T12:00:00Z');
 const MODEL = 'claude-sonnet-4-5-20250929'; // $3 input, $3.75 5-min write, $0.30 read, $15 output per MTok

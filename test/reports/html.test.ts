@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { writeReport } from '../../reports/index.ts';
+import { writeReport } from '../../reports/write-report.ts';
 import { baselineRows, writeRun } from './fixture.ts';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -4,7 +4,7 @@ import Ajv from 'ajv';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as vl from 'vega-lite';
-import { writeReport, type ReportFiles, type ReportJson } from '../../reports/index.ts';
+import { writeReport, type ReportFiles, type ReportJson } from '../../reports/write-report.ts';
 import { baselineRows, writeRun } from './fixture.ts';
 
 let files: ReportFiles;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { both, count, hitRate, ofClass, ok, ratio, sessionHitRatePercentile, sum } from '../../scenarios/kit/metrics.ts';
+import { both, count, hitRate, ofClass, ok, ratio, sessionHitRatePercentile, sum } from '../../scenarios/kit/measures.ts';
 import scenario from '../../scenarios/affinity-overflow.ts';
-import type { RequestRow } from '../../simulator/ledger/row.ts';
+import type { RequestRow } from '../../core/ledger/row.ts';
 import { itMeetsItsExpectationsWithEverySeed, measure } from './helpers.ts';
 
 const agents = ofClass('agent');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { between, both, count, finalAttempt, ofClass, ok, status } from '../../scenarios/kit/metrics.ts';
+import { between, both, count, finalAttempt, ofClass, ok, status } from '../../scenarios/kit/measures.ts';
 import scenario from '../../scenarios/batch-interactive-collision.ts';
 import { itMeetsItsExpectationsWithEverySeed, measure } from './helpers.ts';
 

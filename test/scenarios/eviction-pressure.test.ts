@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { both, count, hitRate, ofTenant, ok, ratio, sum } from '../../scenarios/kit/metrics.ts';
+import { both, count, hitRate, ofTenant, ok, ratio, sum } from '../../scenarios/kit/measures.ts';
 import scenario from '../../scenarios/eviction-pressure.ts';
 import { itMeetsItsExpectationsWithEverySeed, measure } from './helpers.ts';
 

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { Scenario } from '../../scenarios/kit/format.ts';
-import type { MeasureFactory } from '../../scenarios/kit/metrics.ts';
-import type { ExpectationResult } from '../../simulator/ledger/run-summary.ts';
+import type { MeasureFactory } from '../../scenarios/kit/measures.ts';
+import type { ExpectationResult } from '../../core/ledger/run-summary.ts';
 import { runScenario } from '../../simulator/run.ts';
 
 export const SEEDS = [undefined, 'seed-2', 'seed-3'] as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { between, sum } from '../../scenarios/kit/metrics.ts';
+import { between, sum } from '../../scenarios/kit/measures.ts';
 import scenario from '../../scenarios/migration-cold-start.ts';
 import { itMeetsItsExpectationsWithEverySeed, measure } from './helpers.ts';
 

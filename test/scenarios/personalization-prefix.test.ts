@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { count, hitRate, inputCostUsd, ok, percentile, ratio } from '../../scenarios/kit/metrics.ts';
+import { count, hitRate, inputCostUsd, ok, percentile, ratio } from '../../scenarios/kit/measures.ts';
 import scenario from '../../scenarios/personalization-prefix.ts';
-import { openaiModels } from '../../simulator/model/profiles/openai.ts';
+import { openaiModels } from '../../core/model/profiles/openai.ts';
 import { itMeetsItsExpectationsWithEverySeed, measure } from './helpers.ts';
 
 const figures = {

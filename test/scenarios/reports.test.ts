@@ -5,8 +5,8 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtInScenarios, loadScenario } from '../../bin/cli/load-scenario.ts';
-import { writeReport } from '../../reports/index.ts';
-import { openLedger } from '../../simulator/ledger/writer.ts';
+import { writeReport } from '../../reports/write-report.ts';
+import { openLedger } from '../../core/ledger/writer.ts';
 import { runScenario } from '../../simulator/run.ts';
 
 const OUT = resolve(import.meta.dirname, '../../runs/scenario-reports');

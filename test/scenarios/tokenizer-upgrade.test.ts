@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { between, costRateRatio, hitRate, sum } from '../../scenarios/kit/metrics.ts';
+import { between, costRateRatio, hitRate, sum } from '../../scenarios/kit/measures.ts';
 import scenario from '../../scenarios/tokenizer-upgrade.ts';
 import { itMeetsItsExpectationsWithEverySeed, measure } from './helpers.ts';
 

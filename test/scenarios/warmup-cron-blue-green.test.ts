@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { between, both, costRateRatio, hitRate, ofClass } from '../../scenarios/kit/metrics.ts';
+import { between, both, costRateRatio, hitRate, ofClass } from '../../scenarios/kit/measures.ts';
 import scenario from '../../scenarios/warmup-cron-blue-green.ts';
 import { itMeetsItsExpectationsWithEverySeed, measure } from './helpers.ts';
 

@@ -1,6 +1,6 @@
 import { defineScenario, type Executor, type ScenarioSpec } from '../../scenarios/kit/format.ts';
 import { segment } from '../../scenarios/kit/prompt.ts';
-import type { LedgerRow, RequestRow } from '../../simulator/ledger/row.ts';
+import type { LedgerRow, RequestRow } from '../../core/ledger/row.ts';
 import { runScenario } from '../../simulator/run.ts';
 
 /** A one-variant scenario around the given traffic, on one Anthropic node. */

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { runScenario } from '../../../simulator/run.ts';
-import { CachecastError } from '../errors.ts';
+import { CachecastError } from '../../../core/errors.ts';
 import type { CliIo } from '../io.ts';
 import { type CheckResult, toJunit } from '../junit.ts';
 import { builtInScenarios, checkVariant, loadScenario } from '../load-scenario.ts';

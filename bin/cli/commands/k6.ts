@@ -2,9 +2,9 @@ import { relative, resolve } from 'node:path';
 import { Command } from 'commander';
 import { baselineVariant } from '../../../scenarios/kit/format.ts';
 import type { CliIo } from '../io.ts';
-import { buildK6Script } from '../k6/build.ts';
-import { K6_DEFAULTS } from '../k6/defaults.ts';
-import { parseTarget, parseTimeScale } from '../k6/parse-flags.ts';
+import { buildK6Script } from '../../../k6/build.ts';
+import { K6_DEFAULTS } from '../../../k6/defaults.ts';
+import { parseTarget, parseTimeScale } from '../parse-flags.ts';
 import { checkVariant, loadScenario, scenarioPath } from '../load-scenario.ts';
 
 interface BuildOptions {

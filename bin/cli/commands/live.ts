@@ -1,12 +1,12 @@
 import { join, relative, resolve } from 'node:path';
 import { Command } from 'commander';
 import { baselineVariant } from '../../../scenarios/kit/format.ts';
-import { CachecastError } from '../errors.ts';
+import { CachecastError } from '../../../core/errors.ts';
 import { formatSummary } from '../format-summary.ts';
 import type { CliIo } from '../io.ts';
-import { K6_DEFAULTS } from '../k6/defaults.ts';
-import { runLive } from '../k6/live.ts';
-import { parseTimeScale } from '../k6/parse-flags.ts';
+import { K6_DEFAULTS } from '../../../k6/defaults.ts';
+import { runLive } from '../../../k6/live.ts';
+import { parseTimeScale } from '../parse-flags.ts';
 import { checkVariant, loadScenario, scenarioPath } from '../load-scenario.ts';
 
 interface LiveFlags {

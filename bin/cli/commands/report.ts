@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { parseDuration } from '../../../scenarios/kit/durations.ts';
-import { writeReport } from '../../../reports/index.ts';
+import { writeReport } from '../../../reports/write-report.ts';
 import type { CliIo } from '../io.ts';
 
 const bucket = (value: string): number => {

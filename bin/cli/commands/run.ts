@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { Command } from 'commander';
 import { baselineVariant } from '../../../scenarios/kit/format.ts';
-import { openLedger } from '../../../simulator/ledger/writer.ts';
+import { openLedger } from '../../../core/ledger/writer.ts';
 import { runScenario } from '../../../simulator/run.ts';
 import { formatSummary } from '../format-summary.ts';
 import type { CliIo } from '../io.ts';
@@ -50,7 +50,7 @@ export const runCommand = (io: CliIo): Command =>
       io.out(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
       io.err(`ledger: ${relative(io.cwd, ledgerPath) || ledgerPath} (${ledger.rows().toLocaleString('en-US')} rows)\n`);
       if (options.report) {
-        const { writeReport } = await import('../../../reports/index.ts');
+        const { writeReport } = await import('../../../reports/write-report.ts');
         const report = await writeReport({ inputs: [outDir], outDir: join(outDir, 'report') });
         io.out(`report: ${report.htmlPath}\n`);
       }

@@ -9,11 +9,11 @@ import { closeOnSignals, isLoopback, listenMockProvider, PortInUseError } from '
 import { TOKENIZER_KINDS, type TokenizerKind } from '../../../mock-provider/tokens.ts';
 import { parseDuration } from '../../../scenarios/kit/durations.ts';
 import { baselineVariant, providerConfigOf, specFor } from '../../../scenarios/kit/format.ts';
-import { mergeConfig, type DeepPartial, type ProviderConfig } from '../../../simulator/model/config.ts';
-import { providerConfigSchema } from '../../../simulator/model/config-schema.ts';
+import { mergeConfig, type DeepPartial, type ProviderConfig } from '../../../core/model/config.ts';
+import { providerConfigSchema } from '../../../core/model/config-schema.ts';
 import { formatZodError } from '../../../mock-provider/validation.ts';
-import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../../simulator/model/index.ts';
-import { CachecastError } from '../errors.ts';
+import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../../core/model/index.ts';
+import { CachecastError } from '../../../core/errors.ts';
 import type { CliIo } from '../io.ts';
 import { checkVariant, loadScenario } from '../load-scenario.ts';
 

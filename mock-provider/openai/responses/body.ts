@@ -2,7 +2,7 @@
 // includes the cached ones, which `input_tokens_details.cached_tokens` names. An answer cut by
 // `max_output_tokens` is `status: "incomplete"` with the reason.
 
-import type { Usage } from '../../../simulator/model/types.ts';
+import type { Usage } from '../../../core/model/types.ts';
 import type { ModelCall } from '../../exchange.ts';
 import type { ResponsesRequest } from './parse.ts';
 

@@ -13,7 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { build, type Plugin } from 'esbuild';
 import { parseDuration } from '../../../scenarios/kit/durations.ts';
-import { arrivalOffsetMs, vuActiveIntervals } from '../../../simulator/executors/timeline.ts';
+import { arrivalOffsetMs, vuActiveIntervals } from '../../../scenarios/kit/timeline.ts';
 import { createAggregator, type SummaryData } from './aggregate.ts';
 import type { ExecutionState, HttpRequest, HttpResponse, Sample } from './host.ts';
 import type { VuCommand, VuReply } from './vu-worker.ts';

@@ -1,0 +1,35 @@
+// One seed, named streams (STYLE §4): every random draw comes from a stream derived from the run's
+// seed and a purpose, so adding a draw in one place does not shift any other. Long-lived streams
+// (the provider's) are seedrandom's alea. A request iteration gets its own short stream, and
+// building an alea per request was a fifth of the simulator's time, so iteration streams are
+// splitmix32 seeded from a hash of (seed, traffic name) mixed with the iteration number: the
+// same function runs inside the k6 bundle, so both drivers draw identical numbers.
+
+import seedrandom from 'seedrandom';
+import { hashString, mixKey } from '../model/hash.ts';
+import type { Rng } from '../model/rng.ts';
+
+export const stream = (seed: string, purpose: string): Rng => seedrandom.alea(`${seed}\u0000${purpose}`);
+
+
+/** splitmix32: a small, well-mixed generator, uniform in [0, 1). */
+const splitmix32 = (seed: number): Rng => {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x9e3779b9) >>> 0;
+    let z = state;
+    z = Math.imul(z ^ (z >>> 16), 0x21f0aaad);
+    z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
+    return ((z ^ (z >>> 15)) >>> 0) / 4294967296;
+  };
+};
+
+/** Per-iteration streams of one traffic entry: `streams(k)` is iteration k's rng. */
+export const iterationStreams = (seed: string, trafficName: string): ((iterationInTest: number) => Rng) => {
+  const base = hashString(`${seed}\u0000traffic:${trafficName}`);
+  return (iterationInTest) => splitmix32(mixKey(base, iterationInTest, 0x5eed));
+};
+
+/** The rng a request builder gets for one iteration: identical in the simulator and in k6. */
+export const iterationRng = (seed: string, trafficName: string, iterationInTest: number): Rng =>
+  iterationStreams(seed, trafficName)(iterationInTest);

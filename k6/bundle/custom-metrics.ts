@@ -1,0 +1,60 @@
+// cachecast's custom k6 metrics, fed from each response's `usage` (names are part of the k6
+// interface: thresholds and dashboards refer to them).
+
+import { Counter, Rate, Trend } from 'k6/metrics';
+import type { Usage } from '../../core/model/types.ts';
+import { createTokenSampler } from './hit-ratio.ts';
+
+export const METRIC = {
+  cacheReadTokens: 'cache_read_tokens',
+  cacheWriteTokens: 'cache_write_tokens',
+  uncachedInputTokens: 'uncached_input_tokens',
+  outputTokens: 'output_tokens',
+  cacheHitRatio: 'cache_hit_ratio',
+  costUsd: 'cost_usd',
+  ttftMs: 'ttft_ms',
+  rateLimited: 'rate_limited',
+} as const;
+
+export type MetricTags = Record<string, string>;
+
+export interface AnswerRecord {
+  status: number;
+  usage?: Usage;
+  costUsd?: number;
+  /** Time to first token, provider milliseconds (streamed answers only). */
+  ttftMs?: number;
+}
+
+export interface CachecastMetrics {
+  record: (answer: AnswerRecord, tags: MetricTags) => void;
+}
+
+/** Creates the metrics; call in the init context, as k6 requires. */
+export const createMetrics = (): CachecastMetrics => {
+  const cacheRead = new Counter(METRIC.cacheReadTokens);
+  const cacheWrite = new Counter(METRIC.cacheWriteTokens);
+  const uncached = new Counter(METRIC.uncachedInputTokens);
+  const output = new Counter(METRIC.outputTokens);
+  const hitRatio = new Rate(METRIC.cacheHitRatio);
+  const cost = new Counter(METRIC.costUsd);
+  const ttft = new Trend(METRIC.ttftMs, true);
+  const rateLimited = new Rate(METRIC.rateLimited);
+  const sampler = createTokenSampler();
+  return {
+    record: (answer, tags) => {
+      rateLimited.add(answer.status === 429, tags);
+      const usage = answer.usage;
+      if (usage === undefined) return;
+      cacheRead.add(usage.cacheReadTokens, tags);
+      cacheWrite.add(usage.cacheWriteTokens, tags);
+      uncached.add(usage.inputTokens, tags);
+      output.add(usage.outputTokens, tags);
+      if (answer.costUsd !== undefined) cost.add(answer.costUsd, tags);
+      if (answer.ttftMs !== undefined) ttft.add(answer.ttftMs, tags);
+      const { hits, misses } = sampler.add(usage.cacheReadTokens, usage.inputTokens + usage.cacheWriteTokens);
+      for (let i = 0; i < hits; i++) hitRatio.add(true, tags);
+      for (let i = 0; i < misses; i++) hitRatio.add(false, tags);
+    },
+  };
+};

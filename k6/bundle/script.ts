@@ -1,0 +1,182 @@
+// The k6 side of a scenario: options, one exec function per traffic entry, setup and
+// handleSummary, built from the same scenario module the simulator runs. It is bundled into the
+// k6 script (k6/build.ts), so it imports only k6's modules and pure project code, and
+// receives k6's globals (`__ENV`) from the generated entry rather than reading them.
+
+import { sleep } from 'k6';
+import exec from 'k6/execution';
+import http, { type RefinedResponse, type ResponseType } from 'k6/http';
+import type { Options } from 'k6/options';
+import { parseDuration } from '../../scenarios/kit/durations.ts';
+import { retryWaitMs } from '../../scenarios/kit/retry.ts';
+import type { ClientBehaviour, Executor, Scenario, ScenarioRequest, ThinkTime } from '../../scenarios/kit/format.ts';
+import { mergeConfig, type ProviderConfig } from '../../core/model/config.ts';
+import { PROFILES } from '../../core/model/profiles/index.ts';
+import { iterationRng, stream } from '../../core/random/streams.ts';
+import { answerCostUsd } from './cost.ts';
+import { toK6Scenarios } from './k6-scenarios.ts';
+import { createMetrics, type MetricTags } from './custom-metrics.ts';
+import { executorEndMs, iterationClock, type IterationClock } from './schedule.ts';
+import { cachecastFigures, type K6SummaryData, textSummary } from './summary.ts';
+import { toThresholds } from './thresholds.ts';
+import { WIRES } from './wire/registry.ts';
+
+export interface K6ScriptSettings {
+  variant: string;
+  /** Provider milliseconds per wall millisecond. */
+  timeScale: number;
+  /** Origin of the OpenAI- or Anthropic-compatible endpoint; `CACHECAST_TARGET` overrides. */
+  target: string;
+}
+
+/**
+ * Environment the script reads (k6 `-e NAME=value`):
+ * CACHECAST_TARGET (origin), CACHECAST_API_KEY (one key for every tenant, e.g. a gateway's),
+ * CACHECAST_SUMMARY (path of the JSON summary), CACHECAST_CONTROL_URL (set by `cachecast live`:
+ * setup() tells it the test has started, so the mock provider's clock starts with k6's).
+ */
+export type K6Env = Record<string, string | undefined>;
+
+export interface K6Script {
+  options: Options;
+  setup: () => void;
+  run: (trafficName: string) => void;
+  handleSummary: (data: K6SummaryData) => Record<string, string>;
+  /** Approximations made fitting the scenario into k6 (sub-millisecond rounding and the like). */
+  notes: string[];
+}
+
+const headerValue = (headers: Record<string, string>, name: string): string | undefined => {
+  const wanted = name.toLowerCase();
+  for (const key of Object.keys(headers)) if (key.toLowerCase() === wanted) return headers[key];
+  return undefined;
+};
+
+/**
+ * The provider's advised wait on the wall: retry-after-ms (already scaled by the mock), else
+ * retry-after seconds; without either, 1 s for a 429 and none (0) otherwise, so a server error
+ * falls back to the SDK backoff (kit/retry.ts).
+ */
+const retryAfterWallMs = (headers: Record<string, string>, status: number): number => {
+  const ms = Number(headerValue(headers, 'retry-after-ms') ?? Number.NaN);
+  if (Number.isFinite(ms) && ms >= 0) return ms;
+  const seconds = Number(headerValue(headers, 'retry-after') ?? Number.NaN);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  return status === 429 ? 1000 : 0;
+};
+
+const thinkMs = (thinkTime: ThinkTime | undefined, rng: () => number): number =>
+  thinkTime === undefined ? 0 : typeof thinkTime === 'function' ? thinkTime(rng) : parseDuration(thinkTime);
+
+export const createK6Script = (scenario: Scenario, settings: K6ScriptSettings, env: K6Env): K6Script => {
+  const { variant, timeScale } = settings;
+  if (!(variant in scenario.variants)) throw new Error(`scenario "${scenario.name}" has no variant "${variant}"`);
+  // Validated when the bundle was built (in Node, with zod); here the spec is only read.
+  const spec = scenario.setup(variant);
+  const config = mergeConfig<ProviderConfig>(PROFILES[spec.provider.profile], spec.provider.overrides);
+  const codec = WIRES[config.wire];
+  const seed = scenario.seed;
+  const target = (env.CACHECAST_TARGET ?? settings.target).replace(/\/+$/, '');
+  const endMs = spec.duration === undefined
+    ? Math.max(...Object.values(spec.traffic).map(executorEndMs), ...(spec.events ?? []).map((e) => parseDuration(e.at)))
+    : parseDuration(spec.duration);
+  const mapped = toK6Scenarios(spec.traffic, timeScale);
+  const metrics = createMetrics();
+
+  const clocks: Record<string, IterationClock> = {};
+  for (const [name, executor] of Object.entries(spec.traffic)) {
+    const scaledStartMs = parseDuration(mapped.scenarios[name].startTime ?? 0);
+    clocks[name] = iterationClock(executor, timeScale, () => exec.scenario.startTime - scaledStartMs);
+  }
+
+  const apiKeyFor = (tenant: string): string => env.CACHECAST_API_KEY ?? `cc-${tenant}`;
+
+  /** One request, and its retries after a 429 when the scenario's client retries. */
+  const send = (trafficName: string, client: ClientBehaviour | undefined, k: number, request: ScenarioRequest, scenarioMs: number): void => {
+    const cls = request.class ?? 'interactive';
+    const tags: MetricTags = { tenant: request.tenant, class: cls };
+    let atMs = scenarioMs;
+    for (let attempt = 0; ; attempt++) {
+      const wire = codec.encode(request, apiKeyFor(request.tenant));
+      const headers: Record<string, string> = {
+        ...wire.headers,
+        'x-cachecast-class': cls,
+        'x-cachecast-attempt': String(attempt),
+        // The answer's length the scenario wants; max_tokens caps it (mock-provider/exchange.ts).
+        'x-cachecast-output-tokens': String(Math.max(0, Math.round(request.outputTokens))),
+        // Which builder call this is: lets a test, or a gateway's logs, pair a request with the
+        // simulator's (the mock provider ignores both).
+        'x-cachecast-traffic': trafficName,
+        'x-cachecast-iteration': String(k),
+      };
+      if (request.session !== undefined && request.session !== '') headers['x-cachecast-session'] = request.session;
+      const res: RefinedResponse<ResponseType> = http.post(`${target}${wire.path}`, wire.body, {
+        headers,
+        tags: { ...tags, name: wire.path },
+        timeout: '600s',
+        responseType: 'text',
+      });
+      const body = typeof res.body === 'string' ? res.body : '';
+      const answer = res.status === 200 ? codec.decode(body, wire.streaming) : undefined;
+      const status = answer?.streamError !== undefined ? 529 : res.status;
+      metrics.record(
+        {
+          status,
+          usage: answer?.usage,
+          costUsd: answer === undefined ? undefined : answerCostUsd(config, answer.model, request.model, answer.usage),
+          ttftMs: wire.streaming && status === 200 ? res.timings.waiting * timeScale : undefined,
+        },
+        tags,
+      );
+      // The same rule and random draws as the simulator, in provider time; the wait is scaled to the wall.
+      const waitMs = retryWaitMs(client, status, attempt, retryAfterWallMs(res.headers, status) * timeScale, () => stream(seed, `retry:${trafficName}:${k}:${attempt}`));
+      if (waitMs === undefined) return;
+      const waitWallMs = waitMs / timeScale;
+      atMs += (res.timings.duration + waitWallMs) * timeScale;
+      // As in the simulator, no retry starts at or after the scenario's end.
+      if (atMs >= endMs) return;
+      sleep(waitWallMs / 1000);
+    }
+  };
+
+  const run = (trafficName: string): void => {
+    const executor: Executor | undefined = spec.traffic[trafficName];
+    if (executor === undefined) throw new Error(`no traffic "${trafficName}" in ${scenario.name}/${variant}`);
+    const k = exec.scenario.iterationInTest;
+    const scenarioMs = clocks[trafficName].scenarioMs(k, Date.now());
+    if (scenarioMs === undefined || scenarioMs >= endMs) return;
+    const request = executor.build(k, scenarioMs, iterationRng(seed, trafficName, k));
+    if (request !== null) send(trafficName, executor.client, k, request, scenarioMs);
+    if ('thinkTime' in executor) {
+      const waitMs = thinkMs(executor.thinkTime, stream(seed, `think:${trafficName}:${k}`));
+      if (waitMs > 0) sleep(waitMs / timeScale / 1000);
+    }
+  };
+
+  const summaryContext = { scenario: scenario.name, variant, timeScale, target };
+  const thresholds = toThresholds(spec.expectations ?? []);
+  const options: Options = {
+    scenarios: mapped.scenarios,
+    tags: { cachecast_scenario: scenario.name, variant },
+    summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)'],
+  };
+  if (Object.keys(thresholds).length > 0) options.thresholds = thresholds;
+
+  return {
+    options,
+    notes: mapped.notes,
+    setup: () => {
+      const control = env.CACHECAST_CONTROL_URL;
+      if (control !== undefined && control !== '') http.post(`${control}/start`, '', { tags: { name: 'cachecast-control' } });
+    },
+    run,
+    handleSummary: (data) => {
+      const figures = cachecastFigures(data);
+      const path = env.CACHECAST_SUMMARY ?? `${scenario.name}-${variant}.k6-summary.json`;
+      return {
+        stdout: textSummary(summaryContext, figures, data),
+        [path]: `${JSON.stringify({ cachecast: { ...summaryContext, ...figures }, k6: data }, null, 2)}\n`,
+      };
+    },
+  };
+};

@@ -1,0 +1,34 @@
+// The mock provider a live run talks to: the scenario's provider config and provider events, and a
+// clock that stands at the scenario's start until the test begins (`clock.start()`). `cachecast
+// live` and the k6 tests' in-process harness both build it here, so the tests run what live runs.
+
+import type { FastifyInstance } from 'fastify';
+import { buildMockProvider } from '../mock-provider/app.ts';
+import { scheduleEvents } from '../mock-provider/apply-event.ts';
+import { parseDuration } from '../scenarios/kit/durations.ts';
+import { providerConfigOf, type Scenario, type ScenarioSpec } from '../scenarios/kit/format.ts';
+import { createStartableClock, type StartableClock } from './startable-clock.ts';
+
+export interface LiveMockOptions {
+  scenario: Scenario;
+  variant: string;
+  /** The variant's spec (`specFor(scenario, variant)`). */
+  spec: ScenarioSpec;
+  timeScale: number;
+  /** NDJSON ledger file; rows stay in memory only when omitted. */
+  ledgerPath?: string;
+}
+
+export const buildLiveMock = async ({ scenario, variant, spec, timeScale, ledgerPath }: LiveMockOptions): Promise<{ app: FastifyInstance; clock: StartableClock }> => {
+  const clock = createStartableClock(timeScale, scenario.startMs);
+  const app = await buildMockProvider({
+    config: providerConfigOf(spec, variant),
+    clock,
+    seed: scenario.seed,
+    scenario: scenario.name,
+    variant,
+    ledgerPath,
+  });
+  scheduleEvents(app, (spec.events ?? []).map(({ at, event }) => ({ atMs: scenario.startMs + parseDuration(at), event })));
+  return { app, clock };
+};

@@ -1,0 +1,151 @@
+// `cachecast live`: the mock provider with the scenario's provider config on 127.0.0.1, the
+// scenario's provider events applied at their scaled times, the k6 bundle run against it, and the
+// server stopped cleanly afterwards. Leaves ledger.ndjson (the mock provider's), k6-summary.json
+// (k6's handleSummary) and summary.json (totals and expectations from the ledger) in the out dir.
+
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { parseDuration } from '../scenarios/kit/durations.ts';
+import { type Scenario, specFor } from '../scenarios/kit/format.ts';
+import { startExpectations } from '../scenarios/kit/expectations.ts';
+import type { LedgerRow, RequestRow } from '../core/ledger/row.ts';
+import type { RunSummary } from '../core/ledger/run-summary.ts';
+import { createTotals } from '../core/ledger/totals.ts';
+import { CachecastError } from '../core/errors.ts';
+import type { CliIo } from '../bin/cli/io.ts';
+import { buildK6Script } from './build.ts';
+import { findK6 } from './find-k6.ts';
+import { buildLiveMock } from './live-mock.ts';
+
+export interface LiveOptions {
+  scenario: Scenario;
+  scenarioPath: string;
+  variant: string;
+  timeScale: number;
+  /** --k6; PATH when undefined. */
+  k6?: string;
+  outDir: string;
+  io: CliIo;
+}
+
+export interface LiveResult {
+  summary: RunSummary;
+  k6ExitCode: number;
+  paths: { script: string; ledger: string; k6Summary: string; summary: string };
+}
+
+const listen = (server: Server): Promise<string> =>
+  new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+  });
+
+/** A free loopback port for k6's REST API (--address), so parallel runs do not collide on 6565. */
+const freeLoopbackAddress = async (): Promise<string> => {
+  const probe = createServer();
+  const origin = await listen(probe);
+  await new Promise((resolve) => probe.close(resolve));
+  return origin.replace('http://', '');
+};
+
+const readRows = (path: string): LedgerRow[] =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as LedgerRow);
+
+export const runLive = async (options: LiveOptions): Promise<LiveResult> => {
+  const { scenario, variant, timeScale, io, outDir } = options;
+  // Before anything starts: without k6 there is nothing to run.
+  const k6 = findK6(options.k6, io.cwd);
+  const spec = specFor(scenario, variant);
+  mkdirSync(outDir, { recursive: true });
+  const paths = {
+    script: join(outDir, 'k6-script.js'),
+    ledger: join(outDir, 'ledger.ndjson'),
+    k6Summary: join(outDir, 'k6-summary.json'),
+    summary: join(outDir, 'summary.json'),
+  };
+  const bundle = await buildK6Script({ scenario, scenarioPath: options.scenarioPath, variant, timeScale, target: 'http://127.0.0.1', outFile: paths.script });
+  for (const note of bundle.notes) io.err(`note: ${note}\n`);
+
+  const startMs = scenario.startMs;
+  const { app, clock } = await buildLiveMock({ scenario, variant, spec, timeScale, ledgerPath: paths.ledger });
+  const phaseTimers: NodeJS.Timeout[] = [];
+  const startPhases = (): void => {
+    for (const { at, label } of spec.phases ?? []) {
+      const atMs = startMs + parseDuration(at);
+      const timer = setTimeout(() => app.mock.ledger.write({ kind: 'event', atMs, scenario: scenario.name, variant, source: 'phase', name: 'phase', label }), parseDuration(at) / timeScale);
+      timer.unref();
+      phaseTimers.push(timer);
+    }
+  };
+  let origin: string;
+  try {
+    origin = await app.listen({ host: '127.0.0.1', port: 0 });
+  } catch (error) {
+    throw new CachecastError('CC_ERR_PORT_IN_USE', `the mock provider could not bind 127.0.0.1: ${(error as Error).message}`);
+  }
+
+  // k6's setup() posts here once its VUs are ready: provider time starts with the test.
+  const control = createServer((request, response) => {
+    if (request.method === 'POST' && request.url === '/start') {
+      if (!clock.started) {
+        clock.start();
+        startPhases();
+      }
+      response.writeHead(204).end();
+    } else response.writeHead(404).end();
+  });
+  const controlOrigin = await listen(control);
+
+  let k6ExitCode: number;
+  try {
+    const args = [
+      'run',
+      '--no-usage-report',
+      '--address', await freeLoopbackAddress(),
+      '-e', `CACHECAST_TARGET=${origin}`,
+      '-e', `CACHECAST_CONTROL_URL=${controlOrigin}`,
+      '-e', `CACHECAST_SUMMARY=${paths.k6Summary}`,
+      paths.script,
+    ];
+    io.err(`mock provider on ${origin} (time scale ${timeScale}); running ${k6} ${args.join(' ')}\n`);
+    k6ExitCode = await new Promise<number>((resolve, reject) => {
+      const child = spawn(k6, args, { cwd: outDir, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.on('data', (chunk: Buffer) => io.out(chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => io.err(chunk.toString()));
+      child.once('error', (error) => reject(new CachecastError('CC_ERR_K6_MISSING', `could not start ${k6}: ${error.message}`)));
+      child.once('close', (code, signal) => resolve(code ?? (signal === null ? 1 : 128)));
+    });
+  } finally {
+    for (const timer of phaseTimers) clearTimeout(timer);
+    // close() waits for requests in flight, then flushes and closes the ledger file.
+    await app.close();
+    await new Promise((resolve) => control.close(resolve));
+  }
+
+  const totals = createTotals();
+  const expectations = startExpectations(spec.expectations ?? [], { startMs });
+  for (const row of readRows(paths.ledger)) {
+    if (row.kind !== 'request') continue;
+    totals.add(row as RequestRow);
+    expectations.add(row as RequestRow);
+  }
+  const summary: RunSummary = {
+    scenario: scenario.name,
+    variant,
+    seed: scenario.seed,
+    description: scenario.description,
+    startIso: new Date(startMs).toISOString(),
+    durationMs: clock.nowMs() - startMs,
+    driver: 'live',
+    totals: totals.totals(),
+    expectations: expectations.results(),
+  };
+  writeFileSync(paths.summary, `${JSON.stringify(summary, null, 2)}\n`);
+  return { summary, k6ExitCode, paths };
+};

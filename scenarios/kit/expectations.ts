@@ -1,0 +1,38 @@
+// Expectations: each scenario's phenomenon as numbers, measured by streaming reducers over the
+// rows as they are emitted, then compared with their bound.
+
+import type { Expectation, Measure, MeasureContext } from './format.ts';
+import type { ExpectationResult } from '../../core/ledger/run-summary.ts';
+import type { RequestRow } from '../../core/ledger/row.ts';
+
+export interface ExpectationRun {
+  add: (row: RequestRow) => void;
+  results: () => ExpectationResult[];
+}
+
+const holds = (measured: number, op: Expectation['op'], bound: number): boolean => {
+  switch (op) {
+    case '>=':
+      return measured >= bound;
+    case '<=':
+      return measured <= bound;
+    case '>':
+      return measured > bound;
+    case '<':
+      return measured < bound;
+  }
+};
+
+export const startExpectations = (expectations: readonly Expectation[], context: MeasureContext): ExpectationRun => {
+  const measures: Measure[] = expectations.map((e) => e.measure(context));
+  return {
+    add: (row) => {
+      for (const m of measures) m.add(row);
+    },
+    results: () =>
+      expectations.map((e, i) => {
+        const measured = measures[i].value();
+        return { name: e.name, description: e.description, measured, bound: `${e.op} ${e.value}`, pass: holds(measured, e.op, e.value) };
+      }),
+  };
+};

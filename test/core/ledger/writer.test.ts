@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openLedger } from '../../../core/ledger/writer.ts';
+import { toRequestRow } from '../../../core/ledger/to-row.ts';
+import { emptyUsage } from '../../../core/model/types.ts';
+import { tempDir } from '../../cli/helpers.ts';
+
+const row = (session: string, i: number) =>
+  toRequestRow(
+    { scenario: 'w', variant: 'v', tenant: 'ténant-ü', session, class: 'interactive', attempt: 0 },
+    { status: 200, model: 'm', node: 0, affinity: 'home', usage: { ...emptyUsage(), inputTokens: i }, costUsd: i / 7, ttftMs: 1, latencyMs: 2, retryAfterMs: 0, writeKey: 0 },
+    1_767_571_200_000 + i,
+  );
+
+describe('ledger writer', () => {
+  it('writes every row as its JSON line, across chunk flushes, multi-byte text and a line longer than a chunk', async () => {
+    const path = join(tempDir(), 'ledger.ndjson');
+    const ledger = openLedger(path);
+    const rows = [
+      ...Array.from({ length: 20_000 }, (_, i) => row(`séssion-${i % 7}-☕`, i)),
+      row('x'.repeat(3 * 2 ** 20), 20_000),
+      row('after the long one', 20_001),
+    ];
+    for (const r of rows) ledger.write(r);
+    await ledger.close();
+    expect(ledger.rows()).toBe(20_002);
+    expect(readFileSync(path, 'utf8')).toBe(rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  });
+});
