@@ -18,10 +18,10 @@ import { modelsPlugin } from './models.ts';
 import { openaiPlugin } from './openai/plugin.ts';
 import { MOCK_DEFAULTS, type MockProviderOptions } from './options.ts';
 import type { MockRuntime, ModelHolder } from './runtime.ts';
-import { createTextMemo } from './text-memo.ts';
+import { createTextMemo } from '../core/wire/text-memo.ts';
 import { createTextGenerator } from './text.ts';
-import { createTokenCounter } from './tokens.ts';
-import { formatZodError } from './validation.ts';
+import { createTokenCounter } from '../core/wire/tokens.ts';
+import { formatZodError } from '../core/wire/validation.ts';
 
 export const buildMockProvider = async (options: MockProviderOptions): Promise<FastifyInstance> => {
   // The parsed config, not the one given: parsing reads null (JSON's Infinity) as unlimited, and

@@ -4,7 +4,7 @@
 import type { ProviderConfig } from '../core/model/config.ts';
 import type { Rng } from '../core/model/rng.ts';
 import type { Clock } from './clock.ts';
-import type { TokenizerKind } from './tokens.ts';
+import type { TokenizerKind } from '../core/wire/tokens.ts';
 
 /** How an overload (529) reaches a streaming client. */
 export const STREAM_OVERLOAD_MODES = ['mid-stream', 'status'] as const;

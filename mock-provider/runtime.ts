@@ -11,7 +11,7 @@ import type { LedgerSink } from './ledger-sink.ts';
 import type { Metrics } from './prometheus.ts';
 import type { StreamOverloadMode } from './options.ts';
 import type { TextGenerator } from './text.ts';
-import type { DescribeText } from './text-memo.ts';
+import type { DescribeText } from '../core/wire/text-memo.ts';
 
 export interface ModelHolder {
   state: ProviderState;

@@ -5,7 +5,7 @@
 import { mergeConfig, type DeepPartial, type ProviderConfig } from '../../core/model/config.ts';
 import { providerConfigSchema } from '../../core/model/config-schema.ts';
 import { createProvider } from '../../core/model/provider.ts';
-import { formatZodError } from '../validation.ts';
+import { formatZodError } from '../../core/wire/validation.ts';
 import type { ModelHolder } from '../runtime.ts';
 
 export const applyConfigOverrides = (holder: ModelHolder, overrides: DeepPartial<ProviderConfig>): { rebuilt: boolean } => {

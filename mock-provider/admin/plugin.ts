@@ -9,7 +9,7 @@ import { createTotals } from '../../core/ledger/totals.ts';
 import type { DeepPartial, ProviderConfig } from '../../core/model/config.ts';
 import { createProvider } from '../../core/model/provider.ts';
 import { applyProviderEvent, eventRow } from '../apply-event.ts';
-import { formatZodError } from '../validation.ts';
+import { formatZodError } from '../../core/wire/validation.ts';
 import { applyConfigOverrides } from './config.ts';
 import { providerEvent } from '../../core/model/event-schema.ts';
 

@@ -9,8 +9,8 @@ import { retryAfterHeaders } from '../retry-after.ts';
 import { anthropicErrorHandler, sendAnthropicError, STATUS_FOR_KIND } from './errors.ts';
 import { putAnthropicRateLimitHeaders } from './headers.ts';
 import { messageJson } from './message.ts';
-import { parseMessagesRequest } from './parse.ts';
-import { anthropicSegments } from './segments.ts';
+import { parseMessagesRequest } from '../../core/wire/anthropic/parse.ts';
+import { anthropicSegments } from '../../core/wire/anthropic/segments.ts';
 import { streamMessage } from './stream.ts';
 
 const exchangeOf = (request: FastifyRequest): Exchange => {

@@ -7,17 +7,17 @@ import type { Clock } from '../clock.ts';
 import { callModel, type Exchange, type ModelCall, type WireRequest } from '../exchange.ts';
 import { sendJsonText } from '../json-reply.ts';
 import { retryAfterHeaders } from '../retry-after.ts';
-import type { DescribeText } from '../text-memo.ts';
-import type { FieldError } from '../validation.ts';
+import type { DescribeText } from '../../core/wire/text-memo.ts';
+import type { FieldError } from '../../core/wire/validation.ts';
 import { completionJson } from './completion.ts';
 import { goDuration, putOpenAIRateLimitHeaders } from './headers.ts';
 import { INTERNAL_ERROR, invalidRequest, MISSING_KEY_MESSAGE, openaiErrorHandler, OVERLOADED, sendOpenAIError, type OpenAIError } from './errors.ts';
-import { type ChatRequest, maxTokensOf, openaiParam, parseChatRequest, retentionOf } from './parse.ts';
+import { type ChatRequest, maxTokensOf, openaiParam, parseChatRequest, retentionOf } from '../../core/wire/openai/parse.ts';
 import { finalStatus, responseObject } from './responses/body.ts';
-import { parseResponsesRequest, type ResponsesRequest, responsesRetention } from './responses/parse.ts';
-import { responsesSegments } from './responses/segments.ts';
+import { parseResponsesRequest, type ResponsesRequest, responsesRetention } from '../../core/wire/openai/responses/parse.ts';
+import { responsesSegments } from '../../core/wire/openai/responses/segments.ts';
 import { streamResponse } from './responses/stream.ts';
-import { openaiSegments } from './segments.ts';
+import { openaiSegments } from '../../core/wire/openai/segments.ts';
 import { streamCompletion } from './stream.ts';
 
 const exchangeOf = (request: FastifyRequest): Exchange => {

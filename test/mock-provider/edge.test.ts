@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseMessagesRequest, type MessagesRequest } from '../../mock-provider/anthropic/parse.ts';
-import { anthropicSegments } from '../../mock-provider/anthropic/segments.ts';
+import { parseMessagesRequest, type MessagesRequest } from '../../core/wire/anthropic/parse.ts';
+import { anthropicSegments } from '../../core/wire/anthropic/segments.ts';
 import { goDuration } from '../../mock-provider/openai/headers.ts';
-import { parseChatRequest, type ChatRequest } from '../../mock-provider/openai/parse.ts';
-import { openaiSegments } from '../../mock-provider/openai/segments.ts';
-import { createTextMemo } from '../../mock-provider/text-memo.ts';
-import { createTokenCounter, estimateTokens } from '../../mock-provider/tokens.ts';
+import { parseChatRequest, type ChatRequest } from '../../core/wire/openai/parse.ts';
+import { openaiSegments } from '../../core/wire/openai/segments.ts';
+import { createTextMemo } from '../../core/wire/text-memo.ts';
+import { createTokenCounter, estimateTokens } from '../../core/wire/tokens.ts';
 
 const describeText = createTextMemo(estimateTokens);
 

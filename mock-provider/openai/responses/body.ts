@@ -4,7 +4,7 @@
 
 import type { Usage } from '../../../core/model/types.ts';
 import type { ModelCall } from '../../exchange.ts';
-import type { ResponsesRequest } from './parse.ts';
+import type { ResponsesRequest } from '../../../core/wire/openai/responses/parse.ts';
 
 export const responsesUsage = (usage: Usage) => {
   const inputTokens = usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;

@@ -9,7 +9,7 @@ import type { Clock } from '../../clock.ts';
 import type { ModelCall } from '../../exchange.ts';
 import { chunkPieces, openSse, paceChunks } from '../../sse.ts';
 import { finalStatus, messageItem, messageItemId, outputText, responseObject } from './body.ts';
-import type { ResponsesRequest } from './parse.ts';
+import type { ResponsesRequest } from '../../../core/wire/openai/responses/parse.ts';
 
 export const streamResponse = async (
   reply: FastifyReply,

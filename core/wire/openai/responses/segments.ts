@@ -4,7 +4,7 @@
 // text): both APIs render a prompt to the same tokens, so the same prompt sent through either
 // reads the same cache entries. Other items (tool calls, their outputs) hash as canonical JSON.
 
-import { hashString, mixKey, type Segment } from '../../../core/model/index.ts';
+import { hashString, mixKey, type Segment } from '../../../model/index.ts';
 import { canonicalJson } from '../../canonical.ts';
 import type { DescribeText } from '../../text-memo.ts';
 import { messageSegment, toolSegment } from '../segments.ts';

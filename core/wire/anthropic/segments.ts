@@ -4,7 +4,7 @@
 // so it hashes the same as the equivalent one-block array. `cache_control` itself is not hashed:
 // moving a breakpoint does not change the prefix bytes (provider-facts §1.2).
 
-import { hashString, mixKey, type CacheTtl, type Segment } from '../../core/model/index.ts';
+import { hashString, mixKey, type CacheTtl, type Segment } from '../../model/index.ts';
 import { canonicalJson } from '../canonical.ts';
 import type { DescribeText } from '../text-memo.ts';
 import type { CacheControl, MessagesRequest } from './parse.ts';

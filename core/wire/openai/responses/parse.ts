@@ -5,7 +5,7 @@
 // is refused by name rather than silently answered without its context.
 
 import { z } from 'zod';
-import type { Retention } from '../../../core/model/types.ts';
+import type { Retention } from '../../../model/types.ts';
 import { formatZodError, type FieldError } from '../../validation.ts';
 
 const part = z.looseObject({ type: z.string() });

@@ -3,7 +3,7 @@
 // `prompt_cache_key` and `prompt_cache_retention`. Unknown fields pass through.
 
 import { z } from 'zod';
-import type { Retention } from '../../core/model/types.ts';
+import type { Retention } from '../../model/types.ts';
 import { formatZodError, type FieldError } from '../validation.ts';
 
 const part = z.looseObject({ type: z.string() });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hashString } from '../../core/model/hash.ts';
-import { createTextMemo } from '../../mock-provider/text-memo.ts';
+import { hashString } from '../../../core/model/hash.ts';
+import { createTextMemo } from '../../../core/wire/text-memo.ts';
 
 /** A memo over a counter that records which texts it had to count (a miss). */
 const memoWithLog = (limits: { minChars: number; maxEntries: number; maxChars: number }) => {

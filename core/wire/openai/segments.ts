@@ -3,7 +3,7 @@
 // steps; the model cuts inside segments where it must). A message's hash covers its role, name,
 // tool calls and content; its token count is its content's.
 
-import { hashString, mixKey, type Segment } from '../../core/model/index.ts';
+import { hashString, mixKey, type Segment } from '../../model/index.ts';
 import { canonicalJson } from '../canonical.ts';
 import type { DescribeText } from '../text-memo.ts';
 import type { ChatMessage, ChatRequest } from './parse.ts';

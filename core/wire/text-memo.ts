@@ -7,7 +7,7 @@
 // the back of the Map, as LRU needs, costs two more comparisons of the whole text per hit, half of
 // the lookup's time; the flag gives recently used texts the same protection when space runs out.
 
-import { hashString } from '../core/model/hash.ts';
+import { hashString } from '../model/hash.ts';
 import type { CountTokens } from './tokens.ts';
 
 export interface TextFacts {
