@@ -1,24 +1,56 @@
-// GET /v1/models in the shape of whichever SDK asks: Anthropic's (a request with
-// `anthropic-version` or `x-api-key`) or OpenAI's. Lists model versions and aliases.
+// GET /v1/models and GET /v1/models/{id} in the shape of whichever SDK asks: Anthropic's (a
+// request with `anthropic-version` or `x-api-key`) or OpenAI's. Lists model versions and aliases.
+// Every route no plugin owns answers 404 in the asking wire's error shape, as the providers do,
+// never fastify's own `{"message":"Route … not found"}`.
 
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendAnthropicError } from './anthropic/errors.ts';
 import { apiKeyOf } from './auth.ts';
 import { invalidRequest, MISSING_KEY_MESSAGE, sendOpenAIError } from './openai/errors.ts';
+import { wireOf } from './wire-of.ts';
+
+// provider-facts §1.12: the documented not_found_error body's message.
+const ANTHROPIC_NOT_FOUND = 'The requested resource could not be found.';
 
 export const modelsPlugin = async (app: FastifyInstance): Promise<void> => {
+  const anthropicClient = (request: FastifyRequest) => wireOf(request, app.model.state.config.wire) === 'anthropic';
+  const unauthenticated = (request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined => {
+    if (apiKeyOf(request.headers) !== undefined) return undefined;
+    return anthropicClient(request) ? sendAnthropicError(reply, 401, 'x-api-key header is required') : sendOpenAIError(reply, 401, invalidRequest(MISSING_KEY_MESSAGE));
+  };
+  const describe = (request: FastifyRequest, id: string) => {
+    const { config } = app.model.state;
+    const createdS = Math.floor(app.mock.startedAtMs / 1000);
+    return anthropicClient(request)
+      ? { type: 'model', id, display_name: id, created_at: new Date(createdS * 1000).toISOString() }
+      : { id, object: 'model', created: createdS, owned_by: config.profile };
+  };
+
   app.get('/v1/models', async (request, reply) => {
-    const anthropicClient = request.headers['anthropic-version'] !== undefined || request.headers['x-api-key'] !== undefined;
-    if (apiKeyOf(request.headers) === undefined) {
-      return anthropicClient ? sendAnthropicError(reply, 401, 'x-api-key header is required') : sendOpenAIError(reply, 401, invalidRequest(MISSING_KEY_MESSAGE));
-    }
+    const refused = unauthenticated(request, reply);
+    if (refused !== undefined) return refused;
     const { config } = app.model.state;
     const ids = [...Object.keys(config.models), ...Object.keys(config.aliases)];
-    const createdS = Math.floor(app.mock.startedAtMs / 1000);
-    if (anthropicClient) {
-      const data = ids.map((id) => ({ type: 'model', id, display_name: id, created_at: new Date(createdS * 1000).toISOString() }));
-      return { data, has_more: false, first_id: ids[0] ?? null, last_id: ids[ids.length - 1] ?? null };
-    }
-    return { object: 'list', data: ids.map((id) => ({ id, object: 'model', created: createdS, owned_by: config.profile })) };
+    const data = ids.map((id) => describe(request, id));
+    if (anthropicClient(request)) return { data, has_more: false, first_id: ids[0] ?? null, last_id: ids[ids.length - 1] ?? null };
+    return { object: 'list', data };
+  });
+
+  app.get<{ Params: { id: string } }>('/v1/models/:id', async (request, reply) => {
+    const refused = unauthenticated(request, reply);
+    if (refused !== undefined) return refused;
+    const { id } = request.params;
+    const { config } = app.model.state;
+    if (Object.hasOwn(config.models, id) || Object.hasOwn(config.aliases, id)) return describe(request, id);
+    return anthropicClient(request)
+      ? sendAnthropicError(reply, 404, `model: ${id}`)
+      : sendOpenAIError(reply, 404, invalidRequest(`The model '${id}' does not exist`, 'model', 'model_not_found'));
+  });
+
+  // OpenAI's body for an unknown route is `Invalid URL (<METHOD> <path>)`.
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0];
+    if (anthropicClient(request)) return sendAnthropicError(reply, 404, ANTHROPIC_NOT_FOUND);
+    return sendOpenAIError(reply, 404, invalidRequest(`Invalid URL (${request.method} ${path})`));
   });
 };

@@ -13,7 +13,7 @@ import { admit, createLimiter, limiterStates, type QuotaCharge } from './quotas/
 import type { Limiter } from './quotas/limiter.ts';
 import type { Rng } from './rng.ts';
 import { createRouter, route, sweepRouter, type RouterState } from './router.ts';
-import { emptyUsage, type ErrorKind, type ModelRequest, type Outcome, type RateLimitState, type Usage } from './types.ts';
+import { emptyUsage, type ErrorKind, type ModelRequest, type Outcome, type RateLimitState, type Segment, type Usage } from './types.ts';
 
 export interface ProviderNode {
   cache: CacheNode;
@@ -64,6 +64,16 @@ export const createProvider = (config: ProviderConfig): ProviderState => {
 export const resolveModel = (config: ProviderConfig, model: string): string | undefined => {
   const target = config.aliases[model] ?? model;
   return config.models[target] === undefined ? undefined : target;
+};
+
+/**
+ * Prompt tokens as the model counts them for `model` (its tokenizer's inflation applied segment by
+ * segment, as `handleRequest` lays them out); undefined for an unknown model. Anthropic's
+ * count_tokens endpoint answers this.
+ */
+export const countPromptTokens = (config: ProviderConfig, model: string, segments: readonly Segment[]): number | undefined => {
+  const resolved = resolveModel(config, model);
+  return resolved === undefined ? undefined : promptTokens(layoutPrompt(segments, 0, config.models[resolved].tokenInflation));
 };
 
 /** The salt every key of this tenant and model starts from: scope, model version, tokenizer. */

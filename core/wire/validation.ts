@@ -11,6 +11,8 @@ export interface FieldError {
   message: string;
   /** Dotted path of the offending field ('' for the body itself). */
   param: string;
+  /** The field is absent: each wire words that its own way (Anthropic "Field required", OpenAI "Missing required parameter"). */
+  missing?: boolean;
 }
 
 /** The issue to report and its full path (branch issues' paths are relative to the union). */
@@ -29,9 +31,14 @@ const explain = (issue: Issue): { issue: Issue; path: PropertyKey[] } => {
 
 const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
 
+// zod words an absent field as a type mismatch ("expected number, received undefined"); the
+// providers say the field is required (Anthropic: `max_tokens: Field required`).
+const isMissing = (issue: Issue): boolean => issue.code === 'invalid_type' && / received undefined$/.test(issue.message);
+
 export const formatIssue = (issue: Issue): FieldError => {
   const explained = explain(issue);
   const path = explained.path.map(String).join('.');
+  if (path !== '' && isMissing(explained.issue)) return { message: `${path}: Field required`, param: path, missing: true };
   const message = lowerFirst(explained.issue.message.replace(/^Invalid input: /, ''));
   return { message: path === '' ? message : `${path}: ${message}`, param: path };
 };

@@ -9,7 +9,9 @@ import { retryAfterHeaders } from '../retry-after.ts';
 import { anthropicErrorHandler, sendAnthropicError, STATUS_FOR_KIND } from './errors.ts';
 import { putAnthropicRateLimitHeaders } from './headers.ts';
 import { messageJson } from './message.ts';
-import { parseMessagesRequest } from '../../core/wire/anthropic/parse.ts';
+import { parseCountTokensRequest, parseMessagesRequest } from '../../core/wire/anthropic/parse.ts';
+import { countPromptTokens } from '../../core/model/provider.ts';
+import { apiKeyOf } from '../auth.ts';
 import { anthropicSegments } from '../../core/wire/anthropic/segments.ts';
 import { streamMessage } from './stream.ts';
 
@@ -44,6 +46,23 @@ const handleMessages = async (app: FastifyInstance, request: FastifyRequest, rep
   return sendJsonText(reply, headers, messageJson(call, request.id));
 };
 
+/**
+ * POST /v1/messages/count_tokens: the prompt's input tokens, counted exactly as /v1/messages
+ * counts them (same segments, same tokenizer inflation), with no model call and no ledger row.
+ */
+const handleCountTokens = (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): FastifyReply | { input_tokens: number } => {
+  if (apiKeyOf(request.headers) === undefined) return sendAnthropicError(reply, 401, 'x-api-key header is required');
+  const parsed = parseCountTokensRequest(request.body);
+  if (!parsed.ok) return sendAnthropicError(reply, 400, parsed.error.message);
+  const { config } = app.model.state;
+  const cut = anthropicSegments(parsed.body, app.mock.describeText.anthropic, config.caching.maxBreakpoints);
+  if (!cut.ok) return sendAnthropicError(reply, 400, cut.error.message);
+  const tokens = countPromptTokens(config, parsed.body.model, cut.segments);
+  if (tokens === undefined) return sendAnthropicError(reply, 404, `model: ${parsed.body.model}`);
+  reply.header('request-id', request.id);
+  return { input_tokens: tokens };
+};
+
 export const anthropicPlugin = async (app: FastifyInstance): Promise<void> => {
   app.setErrorHandler(anthropicErrorHandler);
   // Checked before the body is read: an unauthenticated client cannot make us parse 32 MB.
@@ -54,4 +73,5 @@ export const anthropicPlugin = async (app: FastifyInstance): Promise<void> => {
   app.post('/v1/messages', { bodyLimit: app.mock.bodyLimitBytes, config: { ledger: true } }, (request, reply) =>
     handleMessages(app, request, reply),
   );
+  app.post('/v1/messages/count_tokens', { bodyLimit: app.mock.bodyLimitBytes }, async (request, reply) => handleCountTokens(app, request, reply));
 };

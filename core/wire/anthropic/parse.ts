@@ -60,3 +60,12 @@ export const parseMessagesRequest = (body: unknown): ParseResult => {
   }
   return { ok: true, body: result.data };
 };
+
+/** POST /v1/messages/count_tokens: the same prompt fields, without max_tokens or stream. */
+export const countTokensRequest = messagesRequest.omit({ max_tokens: true, stream: true });
+export type CountTokensRequest = z.infer<typeof countTokensRequest>;
+
+export const parseCountTokensRequest = (body: unknown): { ok: true; body: CountTokensRequest } | { ok: false; error: FieldError } => {
+  const result = countTokensRequest.safeParse(body);
+  return result.success ? { ok: true, body: result.data } : { ok: false, error: formatZodError(result.error) };
+};

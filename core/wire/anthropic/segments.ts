@@ -49,7 +49,10 @@ const blockSegment = (role: string, block: Record<string, unknown>, describe: De
 
 export type SegmentsResult = { ok: true; segments: Segment[] } | { ok: false; error: FieldError };
 
-export const anthropicSegments = (body: MessagesRequest, describe: DescribeText, maxBreakpoints: number): SegmentsResult => {
+/** The prompt fields of a Messages or count_tokens body. */
+export type AnthropicPrompt = Pick<MessagesRequest, 'tools' | 'system' | 'messages' | 'cache_control'>;
+
+export const anthropicSegments = (body: AnthropicPrompt, describe: DescribeText, maxBreakpoints: number): SegmentsResult => {
   const segments: Segment[] = [];
   for (const tool of body.tools ?? []) segments.push(blockSegment('tool', tool, describe));
   if (typeof body.system === 'string') segments.push(textSegment('system', body.system, describe, undefined));
