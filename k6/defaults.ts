@@ -1,7 +1,7 @@
 // Defaults of `cachecast k6 build` and `cachecast live`, in one object so help texts, the README
 // section and the code agree.
 
-import { SERVE_DEFAULTS } from '../bin/cli/commands/serve.ts';
+import { MOCK_DEFAULTS } from '../mock-provider/options.ts';
 
 export const K6_DEFAULTS = {
   /** build: real time, safe against a real endpoint; scale only for a mock provider behind it. */
@@ -9,7 +9,7 @@ export const K6_DEFAULTS = {
   /** live: one wall second is one provider minute, so an hour-long scenario runs in a minute. */
   liveTimeScale: 60,
   /** build: where the script sends when neither --target nor CACHECAST_TARGET says: `cachecast serve`. */
-  target: `http://${SERVE_DEFAULTS.host}:${SERVE_DEFAULTS.port}`,
+  target: `http://${MOCK_DEFAULTS.host}:${MOCK_DEFAULTS.port}`,
 } as const;
 
 export const K6_INSTALL_URL = 'https://grafana.com/docs/k6/latest/set-up/install-k6/';

@@ -15,10 +15,15 @@ import type { LedgerRow, RequestRow } from '../core/ledger/row.ts';
 import type { RunSummary } from '../core/ledger/run-summary.ts';
 import { createTotals } from '../core/ledger/totals.ts';
 import { CachecastError } from '../core/errors.ts';
-import type { CliIo } from '../bin/cli/io.ts';
 import { buildK6Script } from './build.ts';
 import { findK6 } from './find-k6.ts';
 import { buildLiveMock } from './live-mock.ts';
+
+export interface LiveIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  cwd: string;
+}
 
 export interface LiveOptions {
   scenario: Scenario;
@@ -28,7 +33,8 @@ export interface LiveOptions {
   /** --k6; PATH when undefined. */
   k6?: string;
   outDir: string;
-  io: CliIo;
+  /** Where k6's output and cachecast's notes go (the CLI passes its stdout and stderr). */
+  io: LiveIo;
 }
 
 export interface LiveResult {

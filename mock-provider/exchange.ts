@@ -11,21 +11,10 @@ import type { Rng } from '../core/model/rng.ts';
 import { type Outcome, type RateLimitState, type Retention, type Segment } from '../core/model/types.ts';
 import { stream } from '../core/random/streams.ts';
 import { apiKeyOf, organisationFor } from './auth.ts';
-import type { MockRuntime } from './runtime.ts';
-import type { Answer } from './text.ts';
+import type { Exchange, MockRuntime } from './runtime.ts';
 
-export interface Exchange {
-  /** Provider time: arrival, then the moment the model saw the request. */
-  atMs: number;
-  /** Organisation of the API key; undefined when the request carried none. */
-  tenant: string | undefined;
-  session: string;
-  class: string;
-  attempt: number;
-  /** `x-cachecast-output-tokens`: the output length a replayed scenario request asks for. */
-  wantedOutputTokens: number | undefined;
-  outcome?: Outcome;
-}
+export type { Exchange } from './runtime.ts';
+import type { Answer } from './text.ts';
 
 const header = (request: FastifyRequest, name: string): string | undefined => {
   const value = request.headers[name];

@@ -43,6 +43,8 @@ export interface MockProviderOptions {
 }
 
 export const MOCK_DEFAULTS = {
+  host: '127.0.0.1',
+  port: 8787,
   timeScale: 1,
   seed: 'cachecast',
   tokenizer: 'fast',

@@ -6,7 +6,7 @@ import type { ProviderState } from '../core/model/provider.ts';
 import type { Rng } from '../core/model/rng.ts';
 import type { TotalsAccumulator } from '../core/ledger/totals.ts';
 import type { Clock } from './clock.ts';
-import type { Exchange } from './exchange.ts';
+import type { Outcome } from '../core/model/types.ts';
 import type { LedgerSink } from './ledger-sink.ts';
 import type { Metrics } from './prometheus.ts';
 import type { StreamOverloadMode } from './options.ts';
@@ -17,6 +17,20 @@ export interface ModelHolder {
   state: ProviderState;
   /** The config the app was built with; POST /admin/reset returns to it. */
   readonly initialConfig: ProviderConfig;
+}
+
+/** One model request at the edge: who sent it and what the model answered; becomes one ledger row. */
+export interface Exchange {
+  /** Provider time: arrival, then the moment the model saw the request. */
+  atMs: number;
+  /** Organisation of the API key; undefined when the request carried none. */
+  tenant: string | undefined;
+  session: string;
+  class: string;
+  attempt: number;
+  /** `x-cachecast-output-tokens`: the output length a replayed scenario request asks for. */
+  wantedOutputTokens: number | undefined;
+  outcome?: Outcome;
 }
 
 export interface MockRuntime {

@@ -2,8 +2,9 @@
 // by every driver (simulator, mock provider) and read by every report. This file is the contract;
 // the README's "Ledger columns" table defines each field once, with its unit.
 
-export const AFFINITY = ['home', 'overflow', 'random', 'none'] as const;
-export type Affinity = (typeof AFFINITY)[number];
+import type { Affinity } from '../model/types.ts';
+
+export { AFFINITY, type Affinity } from '../model/types.ts';
 
 /** One request as the provider answered it. */
 export interface RequestRow {

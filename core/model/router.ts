@@ -2,7 +2,7 @@
 // above a per-key request rate, or when home has no free slot, it overflows to another node, where
 // its prefix is cold (provider-facts §2.1: "Each new machine is a one-time cache miss").
 
-import type { Affinity } from '../ledger/row.ts';
+import type { Affinity } from './types.ts';
 import type { ProviderConfig } from './config.ts';
 import type { Rng } from './rng.ts';
 import { slotOf } from './cache-node.ts';

@@ -1,7 +1,9 @@
 // The provider model's vocabulary: what a request is once it reaches the provider, and what the
 // provider answers. Drivers (simulator, mock provider) translate to and from these.
 
-import type { Affinity } from '../ledger/row.ts';
+/** How the router placed a request: on its prefix's home node, overflowed, at random, or no routing. */
+export const AFFINITY = ['home', 'overflow', 'random', 'none'] as const;
+export type Affinity = (typeof AFFINITY)[number];
 
 export const CACHE_TTLS = ['5m', '1h'] as const;
 export type CacheTtl = (typeof CACHE_TTLS)[number];

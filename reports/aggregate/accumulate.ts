@@ -4,7 +4,7 @@
 import * as hdr from 'hdr-histogram-js';
 import type { Affinity, EventRow, RequestRow } from '../../core/ledger/row.ts';
 import { createTotals, type TotalsAccumulator } from '../../core/ledger/totals.ts';
-import { costByKindUsd } from './cost-by-kind.ts';
+import { costByKindUsd } from '../../core/ledger/cost-by-kind.ts';
 
 export interface BucketStats {
   costUsd: { input: number; cacheWrite: number; cacheRead: number; output: number };

@@ -20,8 +20,8 @@ import { checkVariant, loadScenario } from '../load-scenario.ts';
 /** Every default of `cachecast serve`, in one place; the help text reads them from here. */
 export const SERVE_DEFAULTS = {
   profile: 'anthropic' as ProfileName,
-  host: '127.0.0.1',
-  port: 8787,
+  host: MOCK_DEFAULTS.host,
+  port: MOCK_DEFAULTS.port,
   timeScale: MOCK_DEFAULTS.timeScale,
   seed: MOCK_DEFAULTS.seed,
   tokenizer: MOCK_DEFAULTS.tokenizer as TokenizerKind,

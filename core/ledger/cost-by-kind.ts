@@ -1,11 +1,11 @@
-// A row carries its total cost and its tokens by kind; the report splits the dollars by kind with
+// A row carries its total cost and its tokens by kind; the ledger module splits the dollars by kind with
 // the model's list prices, scaled so the parts add up to the row's own total (a scenario may have
 // overridden prices). A model not in the built-in tables is split by token share.
 
-import type { RequestRow } from '../../core/ledger/row.ts';
-import type { PriceUsdPerMTok } from '../../core/model/config.ts';
-import { costBreakdownUsd } from '../../core/model/pricing.ts';
-import { PROFILES } from '../../core/model/profiles/index.ts';
+import type { RequestRow } from './row.ts';
+import type { PriceUsdPerMTok } from '../model/config.ts';
+import { costBreakdownUsd } from '../model/pricing.ts';
+import { PROFILES } from '../model/profiles/index.ts';
 
 const PRICES = new Map<string, PriceUsdPerMTok>(
   Object.values(PROFILES).flatMap((profile) => Object.entries(profile.models).map(([id, spec]) => [id, spec.prices] as const)),
