@@ -12,7 +12,6 @@ import type { Scenario } from '../scenarios/kit/format.ts';
 import { toK6Scenarios } from './bundle/k6-scenarios.ts';
 import type { K6ScriptSettings } from './bundle/script.ts';
 import { entrySource } from './entry.ts';
-import { STUBS } from './stubs.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNTIME_PATH = resolve(REPO_ROOT, 'k6/bundle/script.ts');
@@ -47,8 +46,6 @@ export interface K6Bundle {
 const k6Plugin: Plugin = {
   name: 'cachecast-k6',
   setup(pluginBuild) {
-    pluginBuild.onResolve({ filter: /^(zod|hdr-histogram-js|seedrandom)$/ }, (args) => ({ path: args.path, namespace: 'cachecast-stub' }));
-    pluginBuild.onLoad({ filter: /.*/, namespace: 'cachecast-stub' }, (args) => ({ contents: STUBS[args.path], loader: 'js', resolveDir: REPO_ROOT }));
     pluginBuild.onResolve({ filter: /^node:|^(fs|path|os|crypto|child_process|http|https|url|util|stream|events|worker_threads)$/ }, (args) => ({
       errors: [{ text: `a k6 bundle cannot import the Node module "${args.path}" (imported by ${args.importer}); scenarios import only pure modules (STYLE §14)` }],
     }));

@@ -6,7 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildMockProvider } from '../mock-provider/app.ts';
 import { scheduleEvents } from '../mock-provider/apply-event.ts';
 import { parseDuration } from '../scenarios/kit/durations.ts';
-import { providerConfigOf, type Scenario, type ScenarioSpec } from '../scenarios/kit/format.ts';
+import type { Scenario, ScenarioSpec } from '../scenarios/kit/format.ts';
+import { providerConfigOf } from '../scenarios/kit/validate.ts';
 import { createStartableClock, type StartableClock } from './startable-clock.ts';
 
 export interface LiveMockOptions {

@@ -2,7 +2,8 @@
 // Rows go to the sinks as they happen; nothing proportional to the run is kept.
 
 import { parseDuration } from '../scenarios/kit/durations.ts';
-import { providerConfigOf, type Scenario, specFor } from '../scenarios/kit/format.ts';
+import type { Scenario } from '../scenarios/kit/format.ts';
+import { providerConfigOf, specFor } from '../scenarios/kit/validate.ts';
 import { eventRow, PRIORITY, type RunContext } from './client.ts';
 import { createEngine, type EngineProgress, progressOf, runUntil, schedule } from './engine/engine.ts';
 import { executorEndMs, startExecutor } from './executors/processes.ts';

@@ -4,7 +4,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type Scenario, ScenarioFormatError, specFor } from '../../scenarios/kit/format.ts';
+import type { Scenario } from '../../scenarios/kit/format.ts';
+import { ScenarioFormatError, specFor, validateDefinition } from '../../scenarios/kit/validate.ts';
 import { CachecastError } from '../../core/errors.ts';
 
 export const SCENARIOS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../scenarios');
@@ -41,6 +42,12 @@ export const loadScenario = async (ref: string, cwd: string): Promise<Scenario> 
   }
   if (!isScenario(module.default)) {
     throw new CachecastError('CC_ERR_SCENARIO_INVALID', `${path} must \`export default defineScenario({...})\``);
+  }
+  try {
+    validateDefinition(module.default);
+  } catch (error) {
+    if (error instanceof ScenarioFormatError) throw new CachecastError('CC_ERR_SCENARIO_INVALID', `${path}:\n${error.message}`);
+    throw error;
   }
   return module.default;
 };

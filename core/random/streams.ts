@@ -5,11 +5,14 @@
 // splitmix32 seeded from a hash of (seed, traffic name) mixed with the iteration number: the
 // same function runs inside the k6 bundle, so both drivers draw identical numbers.
 
-import seedrandom from 'seedrandom';
+// seedrandom's entry point probes Node's crypto; only its alea generator is used, so import that
+// alone: the same module then runs in Node and inside a k6 bundle.
+/// <reference path="./alea.d.ts" />
+import alea from 'seedrandom/lib/alea.js';
 import { hashString, mixKey } from '../model/hash.ts';
 import type { Rng } from '../model/rng.ts';
 
-export const stream = (seed: string, purpose: string): Rng => seedrandom.alea(`${seed}\u0000${purpose}`);
+export const stream = (seed: string, purpose: string): Rng => alea(`${seed}\u0000${purpose}`);
 
 
 /** splitmix32: a small, well-mixed generator, uniform in [0, 1). */

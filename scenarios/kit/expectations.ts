@@ -1,7 +1,8 @@
 // Expectations: each scenario's phenomenon as numbers, measured by streaming reducers over the
 // rows as they are emitted, then compared with their bound.
 
-import type { Expectation, Measure, MeasureContext } from './format.ts';
+import * as hdr from 'hdr-histogram-js';
+import type { Expectation, Histogram, Measure, MeasureContext } from './format.ts';
 import type { ExpectationResult } from '../../core/ledger/run-summary.ts';
 import type { RequestRow } from '../../core/ledger/row.ts';
 
@@ -23,7 +24,15 @@ const holds = (measured: number, op: Expectation['op'], bound: number): boolean 
   }
 };
 
-export const startExpectations = (expectations: readonly Expectation[], context: MeasureContext): ExpectationRun => {
+/** Millisecond latencies up to a day, 3 significant digits (STYLE §13: percentiles from HDR histograms). */
+const latencyHistogram = (): Histogram =>
+  hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 24 * 3_600_000, numberOfSignificantValueDigits: 3 });
+
+/** The context every measure of a run starts with. */
+export const measureContext = (startMs: number): MeasureContext => ({ startMs, histogram: latencyHistogram });
+
+export const startExpectations = (expectations: readonly Expectation[], { startMs }: Pick<MeasureContext, 'startMs'>): ExpectationRun => {
+  const context = measureContext(startMs);
   const measures: Measure[] = expectations.map((e) => e.measure(context));
   return {
     add: (row) => {

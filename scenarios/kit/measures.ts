@@ -1,7 +1,6 @@
 // Streaming measures for expectations: each reads rows in time order and keeps only what its
 // figure needs (a counter, a histogram, per-bucket sums), never the rows.
 
-import * as hdr from 'hdr-histogram-js';
 import type { RequestRow } from '../../core/ledger/row.ts';
 import { parseDuration, type Duration } from './durations.ts';
 import type { Measure, MeasureContext } from './format.ts';
@@ -58,7 +57,7 @@ export const hitRate = (where: RowFilter = all): MeasureFactory => (context) => 
 };
 
 export const percentile = (field: 'ttftMs' | 'latencyMs', p: number, where: RowFilter = ok): MeasureFactory => (context) => {
-  const h = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 24 * 3_600_000, numberOfSignificantValueDigits: 3 });
+  const h = context.histogram();
   let n = 0;
   return reducer(
     where,

@@ -36,6 +36,10 @@ describe('cachecast k6 build', () => {
     expect(new Set(imports)).toEqual(new Set(['k6', 'k6/execution', 'k6/http', 'k6/metrics']));
     expect(code).toMatch(/^export \{/m);
     expect(bundle.bytes).toBeLessThan(1_000_000);
+    // No validator or histogram library rides along: validation and measures run in Node, and the
+    // scenario types live apart from them (scenarios/kit/format.ts), so nothing is stubbed.
+    expect(code).not.toMatch(/node_modules\/(zod|hdr-histogram-js|@assemblyscript)\//);
+    expect(bundle.bytes).toBeLessThan(100_000);
     // ES2017 for k6 < 0.53, whose Babel cannot parse these.
     expect(code).not.toMatch(/\?\.[\w[(]|\?\?|\{\s*\.\.\./);
   });

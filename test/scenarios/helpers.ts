@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import type { Scenario } from '../../scenarios/kit/format.ts';
 import type { MeasureFactory } from '../../scenarios/kit/measures.ts';
 import type { ExpectationResult } from '../../core/ledger/run-summary.ts';
+import { measureContext } from '../../scenarios/kit/expectations.ts';
 import { runScenario } from '../../simulator/run.ts';
 
 export const SEEDS = [undefined, 'seed-2', 'seed-3'] as const;
@@ -20,7 +21,7 @@ export const measure = async (
   seed?: string,
   measures: Record<string, MeasureFactory> = {},
 ): Promise<Figures> => {
-  const context = { startMs: scenario.startMs };
+  const context = measureContext(scenario.startMs);
   const running = Object.entries(measures).map(([name, m]) => [name, m(context)] as const);
   const summary = await runScenario({
     scenario,

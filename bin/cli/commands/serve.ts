@@ -8,7 +8,8 @@ import { MOCK_DEFAULTS, STREAM_OVERLOAD_MODES, type StreamOverloadMode } from '.
 import { closeOnSignals, isLoopback, listenMockProvider, PortInUseError } from '../../../mock-provider/server.ts';
 import { TOKENIZER_KINDS, type TokenizerKind } from '../../../core/wire/tokens.ts';
 import { parseDuration } from '../../../scenarios/kit/durations.ts';
-import { baselineVariant, providerConfigOf, specFor } from '../../../scenarios/kit/format.ts';
+import { baselineVariant } from '../../../scenarios/kit/format.ts';
+import { providerConfigOf, specFor } from '../../../scenarios/kit/validate.ts';
 import { mergeConfig, type DeepPartial, type ProviderConfig } from '../../../core/model/config.ts';
 import { providerConfigSchema } from '../../../core/model/config-schema.ts';
 import { formatZodError } from '../../../core/wire/validation.ts';
