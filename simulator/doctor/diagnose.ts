@@ -1,0 +1,222 @@
+// `cachecast doctor`'s engine: each logged request goes once through core/wire (segments, tokens)
+// and the provider model (what the cache read, what it cost), then is compared with the most alike
+// recent request of its tenant and model. What the comparison finds the model did not read is a
+// loss, attributed to one cause and priced with the profile. State is bounded: a few recent
+// requests per tenant and session, O(1) per stable prefix, a capped book of findings.
+
+import { createProvider, handleRequest, mergeConfig, mixKey, type ModelSpec, type ProviderConfig, type Usage } from '../../core/model/index.ts';
+import { PROFILES, type ProfileName } from '../../core/model/profiles/index.ts';
+import { stream } from '../../core/random/streams.ts';
+import { createTextMemo } from '../../core/wire/text-memo.ts';
+import { createTokenCounter, type TokenizerKind } from '../../core/wire/tokens.ts';
+import { compareViews, firstDifference, type SerialisationMemo } from './divergence.ts';
+import { bucketMsFor, createFindingBook } from './finding-book.ts';
+import type { DoctorReport } from './findings-format.ts';
+import { createLossRules, type Seen } from './loss-rules.ts';
+import { viewRequest, type RequestView, type ViewContext } from './request-view.ts';
+import { createTtlTracker, type Strategy } from './ttl-economics.ts';
+import { ttlFindings } from './ttl-findings.ts';
+
+export interface LogRecord {
+  tsMs: number;
+  body: unknown;
+  tenant?: string;
+  session?: string;
+  class?: string;
+}
+
+export interface DoctorOptions {
+  profile: ProfileName | ProviderConfig;
+  /** Token counting: `fast` (≈ 4 characters a token) or `exact` (js-tiktoken), as `serve --tokenizer`. */
+  tokenizer?: TokenizerKind;
+  /** Replace every excerpt with its hash. */
+  redact?: boolean;
+  /** Name of the log, for the report. */
+  log?: string;
+  seed?: string;
+}
+
+export interface Doctor {
+  add: (record: LogRecord) => void;
+  /** A line the reader or the wire refused: counted, and the first few kept as examples. */
+  skip: (where: string, message: string) => void;
+  finish: () => DoctorReport;
+}
+
+const RECENT_PER_TENANT = 4;
+const MAX_TENANTS = 256;
+const MAX_SESSIONS = 512;
+const MAX_ANCHORS = 100_000;
+const MIN = 60_000;
+
+/** Doctor runs the profile's caching and routing, without quotas or faults: a log is what got through. */
+export const doctorConfig = (profile: ProfileName | ProviderConfig): ProviderConfig => {
+  const base = typeof profile === 'string' ? PROFILES[profile] : profile;
+  return mergeConfig(base, {
+    quotas: [],
+    faults: { overloadRate: 0, errorRate: 0, latencySpikeRate: 0, latencySpikeMs: 0, windows: [] },
+    // Slot saturation needs real output lengths, which a request log does not carry.
+    routing: { overflowWhenSaturated: false },
+  });
+};
+
+/** Put `key` last in a Map used as an LRU, evicting the oldest beyond `max`. */
+const touch = <V>(map: Map<string, V>, key: string, value: V, max: number): void => {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > max) map.delete(map.keys().next().value as string);
+};
+
+/** How long a request's prefix stays readable: its longest breakpoint TTL, or its retention. */
+const ttlMsOf = (view: RequestView, config: ProviderConfig): number => {
+  if (config.caching.mode === 'breakpoints') return view.request.segments.some((s) => s.breakpoint === '1h') ? config.caching.ttlMs['1h'] : config.caching.ttlMs['5m'];
+  return view.request.retention === '24h' ? config.caching.extendedRetentionMs : config.caching.ttlMs['5m'];
+};
+
+/** The stable prefix whose reuse TTL economics and model changes are judged on. */
+interface Anchor {
+  key: string;
+  end: number;
+  tokens: number;
+  strategy: Strategy;
+}
+
+const anchorOf = (view: RequestView, spec: ModelSpec, config: ProviderConfig): Anchor | undefined => {
+  const segments = view.request.segments;
+  let end = -1;
+  let strategy: Strategy = 'none';
+  let tokens = 0;
+  let cum = 0;
+  if (config.caching.mode === 'breakpoints') {
+    for (let i = 0; i < segments.length && end < 0; i++) {
+      cum += segments[i].tokens;
+      const ttl = segments[i].breakpoint;
+      if (ttl !== undefined && cum * spec.tokenInflation >= spec.minCacheableTokens) {
+        end = i + 1;
+        strategy = ttl;
+        tokens = cum;
+      }
+    }
+  }
+  if (end < 0) {
+    tokens = 0;
+    for (let i = 0; i < view.headSegments; i++) tokens += segments[i].tokens;
+    if (view.headSegments === 0 || tokens * spec.tokenInflation < spec.minCacheableTokens) return undefined;
+    end = view.headSegments;
+    strategy = config.caching.mode === 'breakpoints' ? 'none' : view.request.retention === '24h' ? '24h' : 'in_memory';
+  }
+  let key = 0;
+  for (let i = 0; i < end; i++) key = mixKey(key, view.blocks[i].rawHash, segments[i].tokens);
+  return { key: `${view.request.tenant}\u0000${key}`, end, tokens: Math.round(tokens * spec.tokenInflation), strategy };
+};
+
+export const createDoctor = async (options: DoctorOptions): Promise<Doctor> => {
+  const config = doctorConfig(options.profile);
+  const state = createProvider(config);
+  const rng = stream(options.seed ?? 'doctor', 'provider');
+  const count = await createTokenCounter(options.tokenizer ?? 'fast', config.wire === 'anthropic' ? 'cl100k_base' : 'o200k_base');
+  const context: ViewContext = { wire: config.wire, describe: createTextMemo(count), maxBreakpoints: config.caching.maxBreakpoints };
+  const book = createFindingBook();
+  const rules = createLossRules(config, book, options.redact === true);
+  const ttl = createTtlTracker();
+  const memo: SerialisationMemo = new Map();
+  const tenants = new Map<string, Seen[]>();
+  const sessions = new Map<string, Seen>();
+  const anchors = new Map<string, { model: string; atMs: number; ttlMs: number }>();
+  let requests = 0;
+  let skipped = 0;
+  const skippedExamples: string[] = [];
+  let firstMs = Number.POSITIVE_INFINITY;
+  let lastMs = Number.NEGATIVE_INFINITY;
+  let promptSpendUsd = 0;
+  let readTokens = 0;
+  let promptTokens = 0;
+
+  const skip = (where: string, message: string): void => {
+    skipped++;
+    if (skippedExamples.length < 5) skippedExamples.push(`${where}: ${message}`);
+  };
+
+  const add = (record: LogRecord): void => {
+    const tenant = record.tenant ?? 'default';
+    const made = viewRequest(record.body, tenant, context);
+    if (!made.ok) return skip(`request ${requests + skipped + 1}`, made.message);
+    const { view } = made;
+    const atMs = record.tsMs;
+    const outcome = handleRequest(state, view.request, atMs, rng);
+    if (outcome.status !== 200) return skip(`request ${requests + skipped + 1}`, outcome.error?.message ?? `status ${outcome.status}`);
+    requests++;
+    firstMs = Math.min(firstMs, atMs);
+    lastMs = Math.max(lastMs, atMs);
+    promptSpendUsd += outcome.costUsd;
+    const usage: Usage = outcome.usage;
+    readTokens += usage.cacheReadTokens;
+    promptTokens += usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
+    const model = outcome.model;
+    const spec = config.models[model];
+    const ttlMs = ttlMsOf(view, config);
+    const seen: Seen = { view, model, atMs };
+
+    // The most alike recent request of the same model still inside this request's TTL.
+    const sessionKey = record.session === undefined ? undefined : `${tenant}\u0000${record.session}`;
+    const recent = tenants.get(tenant) ?? [];
+    const candidates = sessionKey === undefined ? recent : [sessions.get(sessionKey), ...recent];
+    let best: Seen | undefined;
+    let bestIndex = -1;
+    for (const c of candidates) {
+      if (c === undefined || c.model !== model || atMs - c.atMs > ttlMs) continue;
+      const index = firstDifference(c.view, view);
+      if (index > bestIndex) {
+        best = c;
+        bestIndex = index;
+      }
+    }
+    if (best !== undefined) rules.compared(best, seen, compareViews(best.view, view, memo), usage, spec, outcome.affinity);
+
+    const anchor = anchorOf(view, spec, config);
+    if (anchor !== undefined) {
+      const before = anchors.get(anchor.key);
+      if (before !== undefined && before.model !== model && atMs - before.atMs <= before.ttlMs) {
+        rules.modelChange(seen, before.model, anchor.tokens, usage, spec);
+      }
+      touch(anchors, anchor.key, { model, atMs, ttlMs }, MAX_ANCHORS);
+      const path = view.blocks[anchor.end - 1].path;
+      ttl.observe(`${anchor.key}\u0000${model}`, () => ({ tenant, model, path, tokens: anchor.tokens, wire: config.wire, current: anchor.strategy }), atMs, anchor.strategy, spec.prices);
+    }
+
+    touch(tenants, tenant, [seen, ...recent].slice(0, RECENT_PER_TENANT), MAX_TENANTS);
+    if (sessionKey !== undefined) touch(sessions, sessionKey, seen, MAX_SESSIONS);
+  };
+
+  const finish = (): DoctorReport => {
+    ttlFindings(ttl.finish(), book, config);
+    const span = Number.isFinite(firstMs) ? { fromMs: firstMs, toMs: lastMs } : { fromMs: 0, toMs: 0 };
+    const bucketMs = bucketMsFor(Math.max(MIN, span.toMs - span.fromMs));
+    const originMs = Math.floor(span.fromMs / bucketMs) * bucketMs;
+    const { findings, series } = book.finish(promptSpendUsd, originMs, bucketMs);
+    return {
+      log: options.log ?? '',
+      profile: config.profile,
+      fromIso: new Date(span.fromMs).toISOString(),
+      toIso: new Date(span.toMs).toISOString(),
+      requests,
+      skipped,
+      skippedExamples,
+      promptSpendUsd,
+      hitRate: promptTokens === 0 ? 0 : readTokens / promptTokens,
+      redacted: options.redact === true,
+      findings,
+      bucketMs,
+      series,
+    };
+  };
+
+  return { add, skip, finish };
+};
+
+/** Streams `records` through a doctor and returns its report. */
+export const diagnose = async (records: AsyncIterable<LogRecord> | Iterable<LogRecord>, options: DoctorOptions): Promise<DoctorReport> => {
+  const doctor = await createDoctor(options);
+  for await (const record of records) doctor.add(record);
+  return doctor.finish();
+};

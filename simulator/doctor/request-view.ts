@@ -1,0 +1,153 @@
+// One logged body as doctor sees it: the model request core/wire makes of it (the same segments,
+// token counts and hashes as the mock provider's HTTP edge), and beside each segment the block it
+// came from: its path in the body, its text (or JSON as sent), and a hash of the bytes as sent.
+// The walk below only names the blocks core/wire has already parsed, in the order its segment
+// functions emit them; it checks that the two agree in length.
+
+import { hashString, type ModelRequest, type Segment } from '../../core/model/index.ts';
+import { parseMessagesRequest, type MessagesRequest } from '../../core/wire/anthropic/parse.ts';
+import { anthropicSegments } from '../../core/wire/anthropic/segments.ts';
+import { maxTokensOf, parseChatRequest, retentionOf, type ChatRequest } from '../../core/wire/openai/parse.ts';
+import { openaiSegments } from '../../core/wire/openai/segments.ts';
+import { parseResponsesRequest, responsesRetention, type ResponsesRequest } from '../../core/wire/openai/responses/parse.ts';
+import { responsesSegments } from '../../core/wire/openai/responses/segments.ts';
+import type { DescribeText } from '../../core/wire/text-memo.ts';
+
+export interface Block {
+  /** `tools[2]`, `system[0]`, `messages[3].content[1]`, `input[0]`. */
+  path: string;
+  /** The block's text, or its JSON as sent (key order kept) for tools and non-text blocks. */
+  text: string;
+  /** Hash of the bytes as sent: differs from the segment's hash when only key order moved. */
+  rawHash: number;
+  /** The parsed value of a JSON block, for naming the keys that moved. */
+  json?: unknown;
+  /** Tools and system blocks: the part of the prompt meant to be shared. */
+  head: boolean;
+}
+
+export interface RequestView {
+  request: ModelRequest;
+  blocks: Block[];
+  /** Segments before the first user/assistant turn (tools, system, instructions). */
+  headSegments: number;
+  /** Indexes of the segments carrying a breakpoint (Anthropic cache_control, top-level included). */
+  breakpoints: number[];
+}
+
+export type ViewResult = { ok: true; view: RequestView } | { ok: false; message: string };
+
+const withoutCacheControl = (value: Record<string, unknown>): Record<string, unknown> => {
+  const { cache_control: _ignored, ...rest } = value;
+  return rest;
+};
+
+const textBlock = (path: string, text: string, head: boolean): Block => ({ path, text, rawHash: hashString(text), head });
+
+const jsonBlock = (path: string, value: Record<string, unknown>, head: boolean): Block => {
+  const text = JSON.stringify(value);
+  return { path, text, rawHash: hashString(text), json: value, head };
+};
+
+const anthropicBlocks = (body: MessagesRequest): Block[] => {
+  const blocks: Block[] = [];
+  (body.tools ?? []).forEach((tool, i) => blocks.push(jsonBlock(`tools[${i}]`, withoutCacheControl(tool), true)));
+  if (typeof body.system === 'string') blocks.push(textBlock('system', body.system, true));
+  else (body.system ?? []).forEach((b, i) => blocks.push(textBlock(`system[${i}]`, b.text, true)));
+  body.messages.forEach((message, m) => {
+    if (typeof message.content === 'string') blocks.push(textBlock(`messages[${m}].content`, message.content, false));
+    else
+      message.content.forEach((b, j) => {
+        const path = `messages[${m}].content[${j}]`;
+        const text = (b as { text?: unknown }).text;
+        blocks.push(b.type === 'text' && typeof text === 'string' ? textBlock(path, text, false) : jsonBlock(path, withoutCacheControl(b), false));
+      });
+  });
+  return blocks;
+};
+
+type Content = string | null | undefined | ReadonlyArray<Record<string, unknown>>;
+const contentBlock = (path: string, content: Content, head: boolean): Block => {
+  if (typeof content === 'string') return textBlock(path, content, head);
+  if (content === null || content === undefined) return textBlock(path, '', head);
+  const parts = content.map((p) => (typeof p.text === 'string' ? p.text : JSON.stringify(p)));
+  return textBlock(path, parts.join('\n'), head);
+};
+
+const HEAD_ROLES = new Set(['system', 'developer']);
+
+const chatBlocks = (body: ChatRequest): Block[] => {
+  const blocks: Block[] = [];
+  (body.tools ?? []).forEach((tool, i) => blocks.push(jsonBlock(`tools[${i}]`, tool, true)));
+  body.messages.forEach((message, m) => blocks.push(contentBlock(`messages[${m}].content`, message.content, HEAD_ROLES.has(message.role))));
+  return blocks;
+};
+
+const responsesBlocks = (body: ResponsesRequest): Block[] => {
+  const blocks: Block[] = [];
+  (body.tools ?? []).forEach((tool, i) => blocks.push(jsonBlock(`tools[${i}]`, tool, true)));
+  if (typeof body.instructions === 'string' && body.instructions !== '') blocks.push(textBlock('instructions', body.instructions, true));
+  if (typeof body.input === 'string') blocks.push(textBlock('input', body.input, false));
+  else
+    body.input.forEach((item, i) => {
+      const isMessage = item.role !== undefined && (item.type === undefined || item.type === 'message');
+      blocks.push(isMessage ? contentBlock(`input[${i}].content`, item.content, HEAD_ROLES.has(item.role ?? '')) : jsonBlock(`input[${i}]`, item, false));
+    });
+  return blocks;
+};
+
+const headLength = (blocks: Block[]): number => {
+  let n = 0;
+  while (n < blocks.length && blocks[n].head) n++;
+  return n;
+};
+
+const breakpointsOf = (segments: readonly Segment[]): number[] => {
+  const at: number[] = [];
+  segments.forEach((s, i) => {
+    if (s.breakpoint !== undefined) at.push(i);
+  });
+  return at;
+};
+
+const view = (request: ModelRequest, blocks: Block[]): ViewResult =>
+  blocks.length === request.segments.length
+    ? { ok: true, view: { request, blocks, headSegments: headLength(blocks), breakpoints: breakpointsOf(request.segments) } }
+    : { ok: false, message: `internal: ${blocks.length} blocks for ${request.segments.length} segments` };
+
+export interface ViewContext {
+  wire: 'anthropic' | 'openai';
+  describe: DescribeText;
+  maxBreakpoints: number;
+}
+
+/** A logged body → its view, or the wire's own message naming the field it refuses. */
+export const viewRequest = (body: unknown, tenant: string, context: ViewContext): ViewResult => {
+  if (context.wire === 'anthropic') {
+    const parsed = parseMessagesRequest(body);
+    if (!parsed.ok) return { ok: false, message: parsed.error.message };
+    const cut = anthropicSegments(parsed.body, context.describe, context.maxBreakpoints);
+    if (!cut.ok) return { ok: false, message: cut.error.message };
+    return view({ tenant, model: parsed.body.model, segments: cut.segments, outputTokens: 0 }, anthropicBlocks(parsed.body));
+  }
+  if (typeof body === 'object' && body !== null && 'input' in body && !('messages' in body)) {
+    const parsed = parseResponsesRequest(body);
+    if (!parsed.ok) return { ok: false, message: parsed.error.message };
+    const b = parsed.body;
+    const request: ModelRequest = { tenant, model: b.model, segments: responsesSegments(b, context.describe), outputTokens: 0 };
+    if (b.prompt_cache_key != null) request.promptCacheKey = b.prompt_cache_key;
+    const retention = responsesRetention(b);
+    if (retention !== undefined) request.retention = retention;
+    return view(request, responsesBlocks(b));
+  }
+  const parsed = parseChatRequest(body);
+  if (!parsed.ok) return { ok: false, message: parsed.error.message };
+  const b = parsed.body;
+  const request: ModelRequest = { tenant, model: b.model, segments: openaiSegments(b, context.describe), outputTokens: 0 };
+  const maxTokens = maxTokensOf(b);
+  if (maxTokens !== undefined) request.maxTokens = maxTokens;
+  if (b.prompt_cache_key != null) request.promptCacheKey = b.prompt_cache_key;
+  const retention = retentionOf(b);
+  if (retention !== undefined) request.retention = retention;
+  return view(request, chatBlocks(b));
+};
