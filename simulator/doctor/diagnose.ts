@@ -7,28 +7,25 @@
 import { createProvider, handleRequest, mergeConfig, mixKey, type ModelSpec, type ProviderConfig, type Usage } from '../../core/model/index.ts';
 import { PROFILES, type ProfileName } from '../../core/model/profiles/index.ts';
 import { stream } from '../../core/random/streams.ts';
-import { createTextMemo } from '../../core/wire/text-memo.ts';
-import { createTokenCounter, type TokenizerKind } from '../../core/wire/tokens.ts';
 import { compareViews, firstDifference, type SerialisationMemo } from './divergence.ts';
 import { bucketMsFor, createFindingBook } from './finding-book.ts';
-import type { DoctorReport } from './findings-format.ts';
+import type { DoctorReport } from '../../core/ledger/doctor-report.ts';
 import { createLossRules, type Seen } from './loss-rules.ts';
-import { viewRequest, type RequestView, type ViewContext } from './request-view.ts';
+import { viewRequest, type RequestView, type TranslatedRequest } from './request-view.ts';
 import { createTtlTracker, type Strategy } from './ttl-economics.ts';
 import { ttlFindings } from './ttl-findings.ts';
 
-export interface LogRecord {
-  tsMs: number;
-  body: unknown;
-  tenant?: string;
-  session?: string;
-  class?: string;
+/** One request of the log, as the request-log reader (simulator/replay) yields it. */
+export interface LogRecord extends TranslatedRequest {
+  /** Arrival, epoch milliseconds. */
+  ts: number;
+  /** '' when the log names none. */
+  tenant: string;
+  session: string;
 }
 
 export interface DoctorOptions {
   profile: ProfileName | ProviderConfig;
-  /** Token counting: `fast` (≈ 4 characters a token) or `exact` (js-tiktoken), as `serve --tokenizer`. */
-  tokenizer?: TokenizerKind;
   /** Replace every excerpt with its hash. */
   redact?: boolean;
   /** Name of the log, for the report. */
@@ -106,16 +103,14 @@ const anchorOf = (view: RequestView, spec: ModelSpec, config: ProviderConfig): A
     strategy = config.caching.mode === 'breakpoints' ? 'none' : view.request.retention === '24h' ? '24h' : 'in_memory';
   }
   let key = 0;
-  for (let i = 0; i < end; i++) key = mixKey(key, view.blocks[i].rawHash, segments[i].tokens);
+  for (let i = 0; i < end; i++) key = mixKey(key, segments[i].hash, segments[i].tokens);
   return { key: `${view.request.tenant}\u0000${key}`, end, tokens: Math.round(tokens * spec.tokenInflation), strategy };
 };
 
-export const createDoctor = async (options: DoctorOptions): Promise<Doctor> => {
+export const createDoctor = (options: DoctorOptions): Doctor => {
   const config = doctorConfig(options.profile);
   const state = createProvider(config);
   const rng = stream(options.seed ?? 'doctor', 'provider');
-  const count = await createTokenCounter(options.tokenizer ?? 'fast', config.wire === 'anthropic' ? 'cl100k_base' : 'o200k_base');
-  const context: ViewContext = { wire: config.wire, describe: createTextMemo(count), maxBreakpoints: config.caching.maxBreakpoints };
   const book = createFindingBook();
   const rules = createLossRules(config, book, options.redact === true);
   const ttl = createTtlTracker();
@@ -138,11 +133,11 @@ export const createDoctor = async (options: DoctorOptions): Promise<Doctor> => {
   };
 
   const add = (record: LogRecord): void => {
-    const tenant = record.tenant ?? 'default';
-    const made = viewRequest(record.body, tenant, context);
+    const tenant = record.tenant;
+    const made = viewRequest(record, tenant);
     if (!made.ok) return skip(`request ${requests + skipped + 1}`, made.message);
     const { view } = made;
-    const atMs = record.tsMs;
+    const atMs = record.ts;
     const outcome = handleRequest(state, view.request, atMs, rng);
     if (outcome.status !== 200) return skip(`request ${requests + skipped + 1}`, outcome.error?.message ?? `status ${outcome.status}`);
     requests++;
@@ -158,7 +153,7 @@ export const createDoctor = async (options: DoctorOptions): Promise<Doctor> => {
     const seen: Seen = { view, model, atMs };
 
     // The most alike recent request of the same model still inside this request's TTL.
-    const sessionKey = record.session === undefined ? undefined : `${tenant}\u0000${record.session}`;
+    const sessionKey = record.session === '' ? undefined : `${tenant}\u0000${record.session}`;
     const recent = tenants.get(tenant) ?? [];
     const candidates = sessionKey === undefined ? recent : [sessions.get(sessionKey), ...recent];
     let best: Seen | undefined;
@@ -216,7 +211,7 @@ export const createDoctor = async (options: DoctorOptions): Promise<Doctor> => {
 
 /** Streams `records` through a doctor and returns its report. */
 export const diagnose = async (records: AsyncIterable<LogRecord> | Iterable<LogRecord>, options: DoctorOptions): Promise<DoctorReport> => {
-  const doctor = await createDoctor(options);
+  const doctor = createDoctor(options);
   for await (const record of records) doctor.add(record);
   return doctor.finish();
 };

@@ -3,7 +3,7 @@
 // breaks made visible; `--redact` replaces each with a hash, so two equal excerpts still match.
 
 import { createHash } from 'node:crypto';
-import { MAX_EXCERPT_CHARS } from './findings-format.ts';
+import { MAX_EXCERPT_CHARS } from '../../core/ledger/doctor-report.ts';
 
 /** Characters that belong to one "word" of a volatile value: ids, timestamps, names, numbers. */
 const WORD = /[\p{L}\p{N}_\-:.+/@]/u;

@@ -3,7 +3,7 @@
 // dollars, plus the dollars lost per cause per minute for the chart. Bounded: at most MAX_FINDINGS
 // entries; later places of a full book are counted in their cause's series and totals only.
 
-import type { CostPoint, Divergence, Finding, FindingKind } from './findings-format.ts';
+import type { CostPoint, Divergence, Finding, FindingKind } from '../../core/ledger/doctor-report.ts';
 
 const MAX_FINDINGS = 5_000;
 const MINUTE_MS = 60_000;

@@ -4,13 +4,13 @@
 // paid for them (its cache-write rate when it wrote, the input rate otherwise) minus the read rate.
 
 import type { ModelSpec, ProviderConfig, Usage } from '../../core/model/index.ts';
-import type { Affinity } from '../../core/ledger/row.ts';
+import type { Affinity } from '../../core/model/types.ts';
 import type { Comparison } from './divergence.ts';
 import { excerptsOf } from './divergence.ts';
 import { redactExcerpt } from './excerpt.ts';
 import type { FindingBook, FindingSeed } from './finding-book.ts';
-import type { Divergence, FindingKind } from './findings-format.ts';
-import { KIND_TITLES } from './findings-format.ts';
+import type { Divergence, FindingKind } from '../../core/ledger/doctor-report.ts';
+import { KIND_TITLES } from '../../core/ledger/doctor-report.ts';
 import { FIXES } from './fixes.ts';
 import type { RequestView } from './request-view.ts';
 

@@ -1,17 +1,13 @@
-// One logged body as doctor sees it: the model request core/wire makes of it (the same segments,
-// token counts and hashes as the mock provider's HTTP edge), and beside each segment the block it
-// came from: its path in the body, its text (or JSON as sent), and a hash of the bytes as sent.
-// The walk below only names the blocks core/wire has already parsed, in the order its segment
-// functions emit them; it checks that the two agree in length.
+// One logged request as doctor sees it: the model request core/wire made of its body (the same
+// segments, token counts and hashes as the mock provider's HTTP edge), and beside each segment the
+// block it came from: its path in the body, its text (or JSON as sent), and a hash of the bytes as
+// sent. The walk below parses nothing: it names the blocks of the body core/wire already parsed,
+// in the order its segment functions emit them, and checks that the two agree in length.
 
 import { hashString, type ModelRequest, type Segment } from '../../core/model/index.ts';
-import { parseMessagesRequest, type MessagesRequest } from '../../core/wire/anthropic/parse.ts';
-import { anthropicSegments } from '../../core/wire/anthropic/segments.ts';
-import { maxTokensOf, parseChatRequest, retentionOf, type ChatRequest } from '../../core/wire/openai/parse.ts';
-import { openaiSegments } from '../../core/wire/openai/segments.ts';
-import { parseResponsesRequest, responsesRetention, type ResponsesRequest } from '../../core/wire/openai/responses/parse.ts';
-import { responsesSegments } from '../../core/wire/openai/responses/segments.ts';
-import type { DescribeText } from '../../core/wire/text-memo.ts';
+import type { MessagesRequest } from '../../core/wire/anthropic/parse.ts';
+import type { ChatRequest } from '../../core/wire/openai/parse.ts';
+import type { ResponsesRequest } from '../../core/wire/openai/responses/parse.ts';
 
 export interface Block {
   /** `tools[2]`, `system[0]`, `messages[3].content[1]`, `input[0]`. */
@@ -115,39 +111,23 @@ const view = (request: ModelRequest, blocks: Block[]): ViewResult =>
     ? { ok: true, view: { request, blocks, headSegments: headLength(blocks), breakpoints: breakpointsOf(request.segments) } }
     : { ok: false, message: `internal: ${blocks.length} blocks for ${request.segments.length} segments` };
 
-export interface ViewContext {
-  wire: 'anthropic' | 'openai';
-  describe: DescribeText;
-  maxBreakpoints: number;
+/** A logged request as the request-log reader hands it over: the body as its wire API parsed it,
+ * and the model request core/wire made of it. */
+export interface TranslatedRequest {
+  wire: 'anthropic-messages' | 'openai-chat' | 'openai-responses';
+  body: unknown;
+  request: Omit<ModelRequest, 'tenant' | 'outputTokens'>;
 }
 
-/** A logged body → its view, or the wire's own message naming the field it refuses. */
-export const viewRequest = (body: unknown, tenant: string, context: ViewContext): ViewResult => {
-  if (context.wire === 'anthropic') {
-    const parsed = parseMessagesRequest(body);
-    if (!parsed.ok) return { ok: false, message: parsed.error.message };
-    const cut = anthropicSegments(parsed.body, context.describe, context.maxBreakpoints);
-    if (!cut.ok) return { ok: false, message: cut.error.message };
-    return view({ tenant, model: parsed.body.model, segments: cut.segments, outputTokens: 0 }, anthropicBlocks(parsed.body));
+/** Names each segment's block; fails only if the walk and core/wire disagree (a bug, reported as such). */
+export const viewRequest = (entry: TranslatedRequest, tenant: string): ViewResult => {
+  const request: ModelRequest = { ...entry.request, tenant, outputTokens: 0 };
+  switch (entry.wire) {
+    case 'anthropic-messages':
+      return view(request, anthropicBlocks(entry.body as MessagesRequest));
+    case 'openai-chat':
+      return view(request, chatBlocks(entry.body as ChatRequest));
+    case 'openai-responses':
+      return view(request, responsesBlocks(entry.body as ResponsesRequest));
   }
-  if (typeof body === 'object' && body !== null && 'input' in body && !('messages' in body)) {
-    const parsed = parseResponsesRequest(body);
-    if (!parsed.ok) return { ok: false, message: parsed.error.message };
-    const b = parsed.body;
-    const request: ModelRequest = { tenant, model: b.model, segments: responsesSegments(b, context.describe), outputTokens: 0 };
-    if (b.prompt_cache_key != null) request.promptCacheKey = b.prompt_cache_key;
-    const retention = responsesRetention(b);
-    if (retention !== undefined) request.retention = retention;
-    return view(request, responsesBlocks(b));
-  }
-  const parsed = parseChatRequest(body);
-  if (!parsed.ok) return { ok: false, message: parsed.error.message };
-  const b = parsed.body;
-  const request: ModelRequest = { tenant, model: b.model, segments: openaiSegments(b, context.describe), outputTokens: 0 };
-  const maxTokens = maxTokensOf(b);
-  if (maxTokens !== undefined) request.maxTokens = maxTokens;
-  if (b.prompt_cache_key != null) request.promptCacheKey = b.prompt_cache_key;
-  const retention = retentionOf(b);
-  if (retention !== undefined) request.retention = retention;
-  return view(request, chatBlocks(b));
 };

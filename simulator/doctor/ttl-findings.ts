@@ -4,7 +4,7 @@
 
 import type { ProviderConfig } from '../../core/model/index.ts';
 import type { FindingBook } from './finding-book.ts';
-import { KIND_TITLES } from './findings-format.ts';
+import { KIND_TITLES } from '../../core/ledger/doctor-report.ts';
 import { FIXES } from './fixes.ts';
 import { bestStrategy, type PrefixEconomics } from './ttl-economics.ts';
 

@@ -1,5 +1,6 @@
-// The findings JSON: what `cachecast doctor` computes and what every output (terminal, --json,
-// doctor.html) renders. reports/doctor reads this shape only, so the page never needs the log.
+// The findings JSON of `cachecast doctor`: what the analysis (simulator/doctor) computes and what
+// every output renders (terminal, --json, reports/doctor's doctor.html). It sits beside the ledger
+// because it plays the same part: the one record the drivers write and the reports read.
 // Text from the log appears only as excerpts of at most 80 characters (or their hashes).
 
 export const FINDING_KINDS = ['volatile-prefix', 'unstable-serialisation', 'breakpoint-placement', 'ttl-economics', 'model-change'] as const;
