@@ -85,12 +85,16 @@ export const createLossRules = (config: ProviderConfig, book: FindingBook, redac
     // Without any breakpoint an Anthropic prompt is not cached at all: judged by TTL economics.
     if (breakpointsMode && bps.length === 0) return;
     const at = comparison.at;
+    // OpenAI caches in 128-token steps above the minimum (provider-facts §2.1): only that much of a
+    // shared prefix is readable.
+    const inc = config.caching.incrementTokens;
+    const cacheable = (tokens: number): number => (breakpointsMode ? tokens : tokens < min ? 0 : min + Math.floor((tokens - min) / inc) * inc);
 
     // 1 and 2. Content (or only its serialisation) that differs inside a prefix both requests share.
     if (at !== undefined && recoverable >= MIN_RECOVERABLE_TOKENS && shared + recoverable >= min) {
       const canonicalised = at.signature.endsWith('|json');
       const readAsSent = canonicalised ? Math.min(read, shared) : read;
-      const lost = Math.min(shared + recoverable, total) - Math.max(readAsSent, shared);
+      const lost = cacheable(Math.min(shared + recoverable, total)) - Math.max(readAsSent, cacheable(shared));
       const serialisation = at.fieldsMoved !== undefined;
       const kind: FindingKind = serialisation ? 'unstable-serialisation' : 'volatile-prefix';
       const key = serialisation ? `${kind}|${tenant}|${now.model}|${at.path}` : `${kind}|${tenant}|${now.model}|${at.signature}`;
@@ -154,12 +158,12 @@ export const createLossRules = (config: ProviderConfig, book: FindingBook, redac
 
     // 3. OpenAI routing: above ~15 requests a minute per prefix and key, requests overflow to nodes
     // that have never seen the prefix, "a one-time cache miss" each (provider-facts §2.1).
-    if (affinity === 'overflow' && shared >= min && read < shared) {
+    if (affinity === 'overflow' && read < cacheable(shared)) {
       charge(`breakpoint-placement|key-overflow|${tenant}|${now.model}`, () => ({
         ...base('breakpoint-placement'),
         ...FIXES.keyOverflow(),
         detail: `Requests sharing a prefix${now.view.request.promptCacheKey === undefined ? '' : ' and prompt_cache_key'} arrive faster than about ${config.routing.overflowPerMinute} a minute, so some are routed to machines without it and miss (provider-facts §2.1).`,
-      }), now, shared - read, usage, spec);
+      }), now, cacheable(shared) - read, usage, spec);
     }
   };
 
