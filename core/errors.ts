@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   CC_ERR_K6_MISSING: 'k6 is not installed or not at the given path.',
   CC_ERR_PORT_IN_USE: 'The mock provider could not bind its port.',
   CC_ERR_ADMIN_TOKEN_REQUIRED: 'Binding the mock provider beyond loopback needs --admin-token.',
+  CC_ERR_ADMIN_TOKEN_WEAK: 'The --admin-token given is empty or shorter than 16 characters.',
   CC_ERR_EXPECTATION_FAILED: 'A scenario expectation or k6 threshold failed in `cachecast check` or `cachecast live` (exit code 1).',
 } as const;
 

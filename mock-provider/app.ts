@@ -8,8 +8,10 @@ import { createTotals } from '../core/ledger/totals.ts';
 import { providerConfigSchema } from '../core/model/config-schema.ts';
 import { createProvider } from '../core/model/provider.ts';
 import { stream } from '../core/random/streams.ts';
-import { adminPlugin } from './admin/plugin.ts';
+import { adminPlugin, refuseAdmin } from './admin/plugin.ts';
+import { adminAllowed, weakAdminToken } from './admin/token.ts';
 import { anthropicPlugin } from './anthropic/plugin.ts';
+import { keyBook } from './auth.ts';
 import { createWallClock } from './clock.ts';
 import { ledgerHook } from './ledger-hook.ts';
 import { createLedgerSink } from './ledger-sink.ts';
@@ -23,12 +25,17 @@ import { createTextGenerator } from './text.ts';
 import { createTokenCounter } from '../core/wire/tokens.ts';
 import { formatZodError } from '../core/wire/validation.ts';
 
+/** The admin token given is empty or too short to guard anything. */
+export class WeakAdminTokenError extends Error {}
+
 export const buildMockProvider = async (options: MockProviderOptions): Promise<FastifyInstance> => {
   // The parsed config, not the one given: parsing reads null (JSON's Infinity) as unlimited, and
   // its output is the app's own copy, which createProvider clones again for the live state.
   const checked = providerConfigSchema.safeParse(options.config);
   if (!checked.success) throw new TypeError(`config.${formatZodError(checked.error).message}`);
   const config = checked.data;
+  const weak = options.adminToken === undefined ? undefined : weakAdminToken(options.adminToken);
+  if (weak !== undefined) throw new WeakAdminTokenError(weak);
   const seed = options.seed ?? MOCK_DEFAULTS.seed;
   const tokenizer = options.tokenizer ?? MOCK_DEFAULTS.tokenizer;
   const clock = options.clock ?? createWallClock({ timeScale: options.timeScale ?? MOCK_DEFAULTS.timeScale, startAtMs: options.startAtMs });
@@ -51,7 +58,7 @@ export const buildMockProvider = async (options: MockProviderOptions): Promise<F
     ledger,
     metrics,
     totals: createTotals(),
-    apiKeys: options.apiKeys ?? {},
+    keys: keyBook(options.apiKeys ?? {}),
     adminToken: options.adminToken,
     streamOverload: options.streamOverload ?? MOCK_DEFAULTS.streamOverload,
     bodyLimitBytes,
@@ -84,7 +91,11 @@ export const buildMockProvider = async (options: MockProviderOptions): Promise<F
   await app.register(openaiPlugin);
   await app.register(modelsPlugin);
   await app.register(adminPlugin);
-  app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  // /metrics names every organisation, so it follows the admin token rule (issue 16, item 2).
+  app.get('/metrics', async (request, reply) => {
+    if (!adminAllowed(mock.adminToken, request.headers)) return refuseAdmin(reply);
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
   // Closing stops new connections at once, but a keep-alive connection whose request is still in
   // flight stays open after its answer, and the server cannot finish closing while it does. So
   // while closing, connections are reaped as soon as they fall idle.

@@ -3,6 +3,10 @@
 // form `cc-<organisation>` names its organisation directly (so load generators can choose
 // tenants without a key file); any other key maps to `org-<hash of the key>`, so real keys pointed
 // at the mock by mistake never reach the ledger.
+//
+// A `cc-` key may not name an organisation another key maps to: neither one of `apiKeys`'s
+// organisations nor the `org-<8 hex digits>` form of a hashed key. Otherwise anyone who saw an
+// organisation's name (in /metrics, a ledger, a report) could read its cache (issue 16, item 2).
 
 import type { IncomingHttpHeaders } from 'node:http';
 import { hashString } from '../core/model/hash.ts';
@@ -18,8 +22,27 @@ export const apiKeyOf = (headers: IncomingHttpHeaders): string | undefined => {
   return undefined;
 };
 
-export const organisationFor = (key: string, apiKeys: Record<string, string>): string => {
-  if (Object.hasOwn(apiKeys, key)) return apiKeys[key];
-  if (key.startsWith('cc-') && key.length > 3) return key.slice(3);
-  return `org-${hashString(key).toString(16).padStart(14, '0').slice(-8)}`;
+/** The organisations hashed keys map to; a `cc-` key cannot name one. */
+const HASHED_ORGANISATION = /^org-[0-9a-f]{8}$/;
+
+export type KeyResolution = { organisation: string; refused?: undefined } | { organisation?: undefined; refused: string };
+
+export interface KeyBook {
+  apiKeys: Record<string, string>;
+  /** The organisations of `apiKeys`, which only their keys may reach. */
+  configured: ReadonlySet<string>;
+}
+
+export const keyBook = (apiKeys: Record<string, string>): KeyBook => ({ apiKeys, configured: new Set(Object.values(apiKeys)) });
+
+export const organisationFor = (key: string, book: KeyBook): KeyResolution => {
+  if (Object.hasOwn(book.apiKeys, key)) return { organisation: book.apiKeys[key] };
+  if (key.startsWith('cc-') && key.length > 3) {
+    const named = key.slice(3);
+    if (book.configured.has(named) || HASHED_ORGANISATION.test(named)) {
+      return { refused: `${key}: a cc-<org> key cannot name organisation ${named}, which belongs to other API keys` };
+    }
+    return { organisation: named };
+  }
+  return { organisation: `org-${hashString(key).toString(16).padStart(14, '0').slice(-8)}` };
 };

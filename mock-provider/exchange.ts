@@ -34,9 +34,11 @@ const outputTokensOf = (request: FastifyRequest): number | undefined => {
 
 export const openExchange = (mock: MockRuntime, request: FastifyRequest): Exchange => {
   const key = apiKeyOf(request.headers);
+  const resolved = key === undefined ? undefined : organisationFor(key, mock.keys);
   return {
     atMs: mock.clock.nowMs(),
-    tenant: key === undefined ? undefined : organisationFor(key, mock.apiKeys),
+    tenant: resolved?.organisation,
+    keyRefused: resolved?.refused,
     session: header(request, 'x-cachecast-session') ?? '',
     class: header(request, 'x-cachecast-class') ?? 'interactive',
     attempt: attemptOf(request),
@@ -120,6 +122,7 @@ export const callModel = (app: FastifyInstance, exchange: Exchange, wire: WireRe
     nowMs,
     rateLimits: outcome.model === '' ? [] : rateLimitSnapshot(model.state, tenant, outcome.model, nowMs),
     answer: mock.text.answer(requestHash, outcome.status === 200 ? outcome.usage.outputTokens : 0),
-    truncated: wire.maxTokens !== undefined && wantedTokens > wire.maxTokens,
+    // Stopped short of the length it wanted: at max_tokens, or at the model's own output cap.
+    truncated: outcome.status === 200 && wantedTokens > outcome.usage.outputTokens,
   };
 };

@@ -5,6 +5,7 @@ import type { ProviderConfig } from '../core/model/config.ts';
 import type { ProviderState } from '../core/model/provider.ts';
 import type { Rng } from '../core/model/rng.ts';
 import type { TotalsAccumulator } from '../core/ledger/totals.ts';
+import type { KeyBook } from './auth.ts';
 import type { Clock } from './clock.ts';
 import type { Outcome } from '../core/model/types.ts';
 import type { LedgerSink } from './ledger-sink.ts';
@@ -23,8 +24,10 @@ export interface ModelHolder {
 export interface Exchange {
   /** Provider time: arrival, then the moment the model saw the request. */
   atMs: number;
-  /** Organisation of the API key; undefined when the request carried none. */
+  /** Organisation of the API key; undefined when the request carried none or a refused one. */
   tenant: string | undefined;
+  /** Why the key was refused (401); undefined when it was missing or accepted. */
+  keyRefused?: string;
   session: string;
   class: string;
   attempt: number;
@@ -47,7 +50,7 @@ export interface MockRuntime {
   ledger: LedgerSink;
   metrics: Metrics;
   totals: TotalsAccumulator;
-  apiKeys: Record<string, string>;
+  keys: KeyBook;
   adminToken: string | undefined;
   streamOverload: StreamOverloadMode;
   bodyLimitBytes: number;

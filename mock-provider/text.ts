@@ -1,7 +1,9 @@
 // Generated answers: faker words, seeded from (run seed, request hash), so an identical request
 // gets identical text and the same seed replays the same conversation. One word stands for one
 // output token: the usage figures come from the model, the text only has to be plausible.
-// Identical requests are common (that is what a cache rehearsal sends), so recent texts are kept.
+// Identical requests are common (that is what a cache rehearsal sends), so recent texts are kept,
+// bounded by their size rather than their number: one answer can be a model's whole output cap
+// (128,000 tokens), and 512 of those held 4 GB (issue 16, item 1).
 
 // The en-locale entry point loads in ~35 ms; the package root loads every locale (~370 ms).
 import { faker } from '@faker-js/faker/locale/en';
@@ -18,16 +20,22 @@ export interface Answer {
 
 export interface TextGenerator {
   answer: (requestHash: number, tokens: number) => Answer;
+  /** Characters of answer text held by the memo now. */
+  memoChars: () => number;
 }
 
 const EMPTY: Answer = { pieces: [], text: '', json: '""' };
 
 const MEMO_ENTRIES = 512;
+/** Characters of answer text the memo holds (each answer also keeps its pieces and JSON, ~3× in all). */
+export const MEMO_CHARS = 8 * 1024 * 1024;
 
 export const createTextGenerator = (seed: string): TextGenerator => {
   const seedHash = hashString(seed);
   const memo = new Map<string, Answer>();
+  let chars = 0;
   return {
+    memoChars: () => chars,
     answer: (requestHash, tokens) => {
       if (tokens <= 0) return EMPTY;
       const id = `${requestHash}:${tokens}`;
@@ -45,8 +53,16 @@ export const createTextGenerator = (seed: string): TextGenerator => {
       pieces[pieces.length - 1] += '.';
       const text = pieces.join('');
       const answer = { pieces, text, json: JSON.stringify(text) };
-      if (memo.size >= MEMO_ENTRIES) memo.delete(memo.keys().next().value as string);
+      // An answer bigger than a quarter of the memo is not kept: it would evict a quarter of the rest.
+      if (text.length > MEMO_CHARS / 4) return answer;
+      // Oldest first out, until there is room by count and by size.
+      for (const [oldId, old] of memo) {
+        if (memo.size < MEMO_ENTRIES && chars + text.length <= MEMO_CHARS) break;
+        memo.delete(oldId);
+        chars -= old.text.length;
+      }
       memo.set(id, answer);
+      chars += text.length;
       return answer;
     },
   };

@@ -25,6 +25,7 @@ const modelSpec = z.strictObject({
   minCacheableTokens: z.int().nonnegative(),
   tokenizer: z.string().min(1),
   tokenInflation: positive,
+  maxOutputTokens: z.int().positive().optional(),
 });
 
 const quota = z.strictObject({

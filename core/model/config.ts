@@ -29,6 +29,8 @@ export interface ModelSpec {
   tokenizer: string;
   /** Tokens the current tokenizer produces per token the client counted (1 = same). */
   tokenInflation: number;
+  /** Most output tokens per response; default: max-output.ts's table for the model id. */
+  maxOutputTokens?: number;
 }
 
 export interface QuotaSpec {

@@ -9,6 +9,7 @@ import { hashString, mixKey } from './hash.ts';
 import { createSlots, isSaturated, occupySlot, serviceTiming, type NodeSlots } from './latency.ts';
 import { layoutPrompt, keyAtTokens, promptTokens } from './prefix.ts';
 import { costUsd } from './pricing.ts';
+import { maxOutputTokensOf, maxTokensTooLarge } from './max-output.ts';
 import { admit, createLimiter, limiterStates, type QuotaCharge } from './quotas/limiters.ts';
 import type { Limiter } from './quotas/limiter.ts';
 import type { Rng } from './rng.ts';
@@ -185,6 +186,11 @@ export const handleRequest = (state: ProviderState, request: ModelRequest, nowMs
     return rejectedOutcome(404, { kind: 'not_found', message: `model: ${request.model}`, param: 'model' }, '');
   }
   const spec = config.models[model];
+  const maxOutput = maxOutputTokensOf(model, spec);
+  if (request.maxTokens !== undefined && request.maxTokens > maxOutput) {
+    const message = maxTokensTooLarge(config.wire, model, request.maxTokens, maxOutput);
+    return rejectedOutcome(400, { kind: 'invalid_request', message, param: 'max_tokens' }, model);
+  }
   // Each fault draws from the stream only when its rate is above zero, so a scenario without
   // faults draws exactly what it drew before faults existed.
   const faults = faultsAt(config, nowMs);
@@ -221,7 +227,7 @@ export const handleRequest = (state: ProviderState, request: ModelRequest, nowMs
     }
     throw error;
   }
-  const outputTokens = Math.max(0, Math.min(request.outputTokens, request.maxTokens ?? Number.POSITIVE_INFINITY));
+  const outputTokens = Math.max(0, Math.min(request.outputTokens, request.maxTokens ?? maxOutput));
   const planned = plan.usage;
   const usage: Usage = {
     inputTokens: planned.inputTokens,

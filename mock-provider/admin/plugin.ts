@@ -11,15 +11,13 @@ import { createProvider } from '../../core/model/provider.ts';
 import { applyProviderEvent, eventRow } from '../apply-event.ts';
 import { formatZodError } from '../../core/wire/validation.ts';
 import { applyConfigOverrides } from './config.ts';
+import { adminAllowed } from './token.ts';
 import { providerEvent } from '../../core/model/event-schema.ts';
 
 const badRequest = (reply: FastifyReply, message: string): FastifyReply => reply.code(400).send({ error: { type: 'invalid_request', message } });
 
-const tokenOf = (authorization: string | undefined, direct: string | string[] | undefined): string | undefined => {
-  if (typeof direct === 'string') return direct;
-  const match = authorization === undefined ? null : /^Bearer\s+(\S+)/i.exec(authorization);
-  return match === null ? undefined : match[1];
-};
+export const refuseAdmin = (reply: FastifyReply): FastifyReply =>
+  reply.code(401).send({ error: { type: 'authentication_error', message: 'admin routes and /metrics need the admin token (Authorization: Bearer <token>)' } });
 
 const ndjson = (rows: readonly LedgerRow[]): string => rows.map((row) => `${JSON.stringify(row)}\n`).join('');
 
@@ -41,10 +39,7 @@ export const summaryOf = (app: FastifyInstance): RunSummary => {
 export const adminPlugin = async (app: FastifyInstance): Promise<void> => {
   const { mock } = app;
   app.addHook('onRequest', async (request, reply) => {
-    if (mock.adminToken === undefined) return;
-    if (tokenOf(request.headers.authorization, request.headers['x-admin-token']) !== mock.adminToken) {
-      return reply.code(401).send({ error: { type: 'authentication_error', message: 'admin routes need the admin token (Authorization: Bearer <token>)' } });
-    }
+    if (!adminAllowed(mock.adminToken, request.headers)) return refuseAdmin(reply);
   });
 
   app.post('/admin/events', async (request, reply) => {

@@ -67,7 +67,9 @@ export const anthropicPlugin = async (app: FastifyInstance): Promise<void> => {
   app.setErrorHandler(anthropicErrorHandler);
   // Checked before the body is read: an unauthenticated client cannot make us parse 32 MB.
   app.addHook('onRequest', (request, reply, done) => {
-    if (request.exchange !== null && request.exchange.tenant === undefined) sendAnthropicError(reply, 401, 'x-api-key header is required');
+    if (request.exchange !== null && request.exchange.tenant === undefined) {
+      sendAnthropicError(reply, 401, request.exchange.keyRefused ?? 'x-api-key header is required');
+    }
     else done();
   });
   app.post('/v1/messages', { bodyLimit: app.mock.bodyLimitBytes, config: { ledger: true } }, (request, reply) =>

@@ -118,7 +118,10 @@ const responses = (clock: Clock): OpenAIRoute<ResponsesRequest> => ({
 export const openaiPlugin = async (app: FastifyInstance): Promise<void> => {
   app.setErrorHandler(openaiErrorHandler);
   app.addHook('onRequest', (request, reply, done) => {
-    if (request.exchange !== null && request.exchange.tenant === undefined) sendOpenAIError(reply, 401, invalidRequest(MISSING_KEY_MESSAGE));
+    if (request.exchange !== null && request.exchange.tenant === undefined) {
+      const refused = request.exchange.keyRefused;
+      sendOpenAIError(reply, 401, refused === undefined ? invalidRequest(MISSING_KEY_MESSAGE) : invalidRequest(refused, null, 'invalid_api_key'));
+    }
     else done();
   });
   const options = { bodyLimit: app.mock.bodyLimitBytes, config: { ledger: true } };

@@ -34,6 +34,59 @@ describe('tenant isolation and provider events', () => {
     expect(rows.map((r) => r.tenant)).toEqual(['acme', 'acme', 'globex', 'initech']);
   });
 
+  // Issue 16, item 2: `cc-<org>` named the organisation of a hashed or configured key and read its cache.
+  it('never lets a cc-<org> key name the organisation of a hashed or configured key', async () => {
+    server = await startServer('anthropic', { apiKeys: { 'sk-acme-key': 'acme' } });
+    await send(server, 'sk-ant-api03-secret');
+    await send(server, 'sk-acme-key');
+    const [hashed] = await waitForRows(server, 2);
+    server.clock.advance(2_000);
+    const raw = (key: string) =>
+      server!.app.inject({ method: 'POST', url: '/v1/messages', headers: { 'x-api-key': key }, payload: body });
+    const intoHashed = await raw(`cc-${hashed.tenant}`);
+    const intoConfigured = await raw('cc-acme');
+    expect(intoHashed.statusCode).toBe(401);
+    expect(intoHashed.json().error).toEqual({
+      type: 'authentication_error',
+      message: `cc-${hashed.tenant}: a cc-<org> key cannot name organisation ${hashed.tenant}, which belongs to other API keys`,
+    });
+    expect(intoConfigured.statusCode).toBe(401);
+    // An organisation nobody's key maps to is still free to name, and reads nobody's cache.
+    expect((await send(server, 'cc-org-fresh')).usage.cache_read_input_tokens).toBe(0);
+    const rows = await waitForRows(server, 5);
+    expect(rows.map((r) => [r.tenant, r.status, r.cacheReadTokens])).toEqual([
+      [hashed.tenant, 200, 0],
+      ['acme', 200, 0],
+      ['', 401, 0],
+      ['', 401, 0],
+      ['org-fresh', 200, 0],
+    ]);
+  });
+
+  it('refuses a cc-<org> key naming a configured organisation on the OpenAI wire too', async () => {
+    server = await startServer('openai', { apiKeys: { 'sk-globex': 'globex' } });
+    const response = await server.app.inject({
+      method: 'POST',
+      url: '/v1/chat/completions',
+      headers: { authorization: 'Bearer cc-globex' },
+      payload: { model: 'gpt-4o', messages: [{ role: 'user', content: 'Hi.' }] },
+    });
+    expect(response.statusCode).toBe(401);
+    expect(response.json().error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_api_key' });
+  });
+
+  it('keeps /metrics, which lists organisations, behind the admin token when one is set', async () => {
+    const token = 'metrics-token-0123456789';
+    server = await startServer('anthropic', { adminToken: token });
+    await send(server, 'cc-acme');
+    await waitForRows(server, 1);
+    expect((await server.app.inject({ url: '/metrics' })).statusCode).toBe(401);
+    expect((await server.app.inject({ url: '/metrics', headers: { 'x-admin-token': '' } })).statusCode).toBe(401);
+    const scraped = await server.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${token}` } });
+    expect(scraped.statusCode).toBe(200);
+    expect(scraped.body).toContain('organisation="acme"');
+  });
+
   it('keeps a key that is not listed out of the ledger', async () => {
     server = await startServer('anthropic');
     await send(server, 'sk-ant-api03-secret');

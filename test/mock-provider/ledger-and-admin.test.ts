@@ -156,10 +156,19 @@ describe('admin routes and metrics', () => {
   });
 
   it('requires the admin token on /admin when one is set', async () => {
-    server = await startServer('anthropic', { adminToken: 'sesame' });
+    server = await startServer('anthropic', { adminToken: 'open-sesame-0123456789' });
     expect((await server.app.inject({ url: '/admin/summary' })).statusCode).toBe(401);
-    expect((await server.app.inject({ url: '/admin/summary', headers: { authorization: 'Bearer sesame' } })).statusCode).toBe(200);
-    expect((await server.app.inject({ url: '/admin/summary', headers: { 'x-admin-token': 'sesame' } })).statusCode).toBe(200);
+    expect((await server.app.inject({ url: '/admin/summary', headers: { authorization: 'Bearer open-sesame-0123456789' } })).statusCode).toBe(200);
+    expect((await server.app.inject({ url: '/admin/summary', headers: { 'x-admin-token': 'open-sesame-0123456789' } })).statusCode).toBe(200);
+  });
+
+  // Issue 16, item 5: an empty token started the server and an empty header got 200.
+  it('refuses an empty or short admin token at start, and an empty header', async () => {
+    await expect(startServer('anthropic', { adminToken: '' })).rejects.toThrow('the admin token must be at least 16 characters (got 0)');
+    await expect(startServer('anthropic', { adminToken: 'short' })).rejects.toThrow('at least 16 characters (got 5)');
+    server = await startServer('anthropic', { adminToken: 'open-sesame-0123456789' });
+    expect((await server.app.inject({ url: '/admin/summary', headers: { 'x-admin-token': '' } })).statusCode).toBe(401);
+    expect((await server.app.inject({ url: '/admin/summary', headers: { 'x-admin-token': 'open-sesame-012345678' } })).statusCode).toBe(401);
   });
 
   it('streams the ledger live to a follower until the server closes', async () => {

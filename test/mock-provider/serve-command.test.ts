@@ -69,6 +69,15 @@ describe('cachecast serve', () => {
     expect(error?.code).toBe('CC_ERR_ADMIN_TOKEN_REQUIRED');
   });
 
+  it('refuses an empty or short admin token before binding', async () => {
+    const empty = await failureOf(['--host', '0.0.0.0', '--port', '0', '--admin-token', '']);
+    expect([empty?.code, empty?.message]).toEqual([
+      'CC_ERR_ADMIN_TOKEN_WEAK',
+      '--admin-token: the admin token must be at least 16 characters (got 0); generate one with `openssl rand -hex 16`',
+    ]);
+    expect((await failureOf(['--port', '0', '--admin-token', 'abc']))?.code).toBe('CC_ERR_ADMIN_TOKEN_WEAK');
+  });
+
   it('names the port when it is in use', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

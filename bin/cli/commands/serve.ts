@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { buildMockProvider } from '../../../mock-provider/app.ts';
+import { weakAdminToken } from '../../../mock-provider/admin/token.ts';
 import type { TimedEvent } from '../../../mock-provider/apply-event.ts';
 import { scheduleEvents } from '../../../mock-provider/apply-event.ts';
 import { MOCK_DEFAULTS, STREAM_OVERLOAD_MODES, type StreamOverloadMode } from '../../../mock-provider/options.ts';
@@ -138,7 +139,7 @@ export const serveCommand = (io: CliIo, stop?: AbortSignal): Command =>
     .option('--ledger <file>', 'NDJSON ledger file, one row per request, written as rows happen (default: none; rows stay readable at /admin/ledger)')
     .option('--seed <seed>', `seed for routing, faults, output lengths and generated text (default: the scenario's seed, else "${SERVE_DEFAULTS.seed}")`)
     .addOption(new Option('--tokenizer <kind>', `prompt token counts: fast (4 characters per token) or exact (js-tiktoken) (default: ${SERVE_DEFAULTS.tokenizer})`).choices(TOKENIZER_KINDS).default(SERVE_DEFAULTS.tokenizer))
-    .option('--admin-token <token>', 'require this bearer token on /admin routes (default: none; required beyond loopback)')
+    .option('--admin-token <token>', 'require this bearer token (16+ characters) on /admin routes and /metrics (default: none; required beyond loopback)')
     .option('--api-keys <file>', 'JSON file mapping API keys to organisations (default: none; `cc-<org>` keys name their organisation, others map to org-<hash>)')
     .option('--output-tokens <n>', `output tokens a request generates before max_tokens caps it, tokens (default: ${SERVE_DEFAULTS.outputTokens}; a client may send x-cachecast-output-tokens)`, String(SERVE_DEFAULTS.outputTokens))
     .option('--body-limit-mb <n>', `largest request body before a 413, MB (default: ${SERVE_DEFAULTS.bodyLimitMb}, Anthropic's documented limit)`, String(SERVE_DEFAULTS.bodyLimitMb))
@@ -154,6 +155,8 @@ export const serveCommand = (io: CliIo, stop?: AbortSignal): Command =>
           `--host ${options.host} exposes the admin routes beyond this machine; add --admin-token <token>, or bind 127.0.0.1`,
         );
       }
+      const weak = options.adminToken === undefined ? undefined : weakAdminToken(options.adminToken);
+      if (weak !== undefined) throw new CachecastError('CC_ERR_ADMIN_TOKEN_WEAK', `--admin-token: ${weak}`);
       const provider = await providerFor(options, io);
       const ledgerPath = options.ledger === undefined ? undefined : resolve(io.cwd, options.ledger);
       const app = await buildMockProvider({
