@@ -69,8 +69,7 @@ export const anthropicPlugin = async (app: FastifyInstance): Promise<void> => {
   app.addHook('onRequest', (request, reply, done) => {
     if (request.exchange !== null && request.exchange.tenant === undefined) {
       sendAnthropicError(reply, 401, request.exchange.keyRefused ?? 'x-api-key header is required');
-    }
-    else done();
+    } else done();
   });
   app.post('/v1/messages', { bodyLimit: app.mock.bodyLimitBytes, config: { ledger: true } }, (request, reply) =>
     handleMessages(app, request, reply),

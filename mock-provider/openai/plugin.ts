@@ -121,8 +121,7 @@ export const openaiPlugin = async (app: FastifyInstance): Promise<void> => {
     if (request.exchange !== null && request.exchange.tenant === undefined) {
       const refused = request.exchange.keyRefused;
       sendOpenAIError(reply, 401, refused === undefined ? invalidRequest(MISSING_KEY_MESSAGE) : invalidRequest(refused, null, 'invalid_api_key'));
-    }
-    else done();
+    } else done();
   });
   const options = { bodyLimit: app.mock.bodyLimitBytes, config: { ledger: true } };
   const chat = chatCompletions(app.mock.clock);
