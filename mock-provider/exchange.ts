@@ -8,10 +8,11 @@ import { toRequestRow } from '../core/ledger/to-row.ts';
 import { hashString, mixKey } from '../core/model/hash.ts';
 import { handleRequest, rateLimitSnapshot, rejectedOutcome } from '../core/model/provider.ts';
 import type { Rng } from '../core/model/rng.ts';
-import { type Outcome, type RateLimitState, type Retention, type Segment } from '../core/model/types.ts';
+import type { Outcome, RateLimitState } from '../core/model/types.ts';
 import { stream } from '../core/random/streams.ts';
 import { apiKeyOf, organisationFor } from './auth.ts';
 import type { Exchange, MockRuntime } from './runtime.ts';
+import type { WireRequest } from '../core/wire/request.ts';
 
 export type { Exchange } from './runtime.ts';
 import type { Answer } from './text.ts';
@@ -60,14 +61,7 @@ export const rowFor = (mock: MockRuntime, exchange: Exchange, httpStatus: number
   return toRequestRow(context, outcome, exchange.atMs);
 };
 
-/** A request as the wire plugins hand it over, already cut into segments. */
-export interface WireRequest {
-  model: string;
-  segments: Segment[];
-  maxTokens?: number;
-  promptCacheKey?: string;
-  retention?: Retention;
-}
+export type { WireRequest } from '../core/wire/request.ts';
 
 export interface ModelCall {
   outcome: Outcome;

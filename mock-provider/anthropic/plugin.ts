@@ -9,10 +9,11 @@ import { retryAfterHeaders } from '../retry-after.ts';
 import { anthropicErrorHandler, sendAnthropicError, STATUS_FOR_KIND } from './errors.ts';
 import { putAnthropicRateLimitHeaders } from './headers.ts';
 import { messageJson } from './message.ts';
-import { parseCountTokensRequest, parseMessagesRequest } from '../../core/wire/anthropic/parse.ts';
+import { parseCountTokensRequest } from '../../core/wire/anthropic/parse.ts';
 import { countPromptTokens } from '../../core/model/provider.ts';
 import { apiKeyOf } from '../auth.ts';
 import { anthropicSegments } from '../../core/wire/anthropic/segments.ts';
+import { anthropicWire } from '../../core/wire/request.ts';
 import { streamMessage } from './stream.ts';
 
 const exchangeOf = (request: FastifyRequest): Exchange => {
@@ -22,13 +23,11 @@ const exchangeOf = (request: FastifyRequest): Exchange => {
 
 const handleMessages = async (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | void> => {
   const exchange = exchangeOf(request);
-  const parsed = parseMessagesRequest(request.body);
-  if (!parsed.ok) return sendAnthropicError(reply, 400, parsed.error.message);
-  const { body } = parsed;
-  const cut = anthropicSegments(body, app.mock.describeText.anthropic, app.model.state.config.caching.maxBreakpoints);
-  if (!cut.ok) return sendAnthropicError(reply, 400, cut.error.message);
+  const wire = anthropicWire(request.body, app.mock.describeText.anthropic, app.model.state.config.caching.maxBreakpoints);
+  if (!wire.ok) return sendAnthropicError(reply, 400, wire.error.message);
+  const { body } = wire;
 
-  const call = callModel(app, exchange, { model: body.model, segments: cut.segments, maxTokens: body.max_tokens });
+  const call = callModel(app, exchange, wire.request);
   const { outcome } = call;
   const headers = putAnthropicRateLimitHeaders({ 'request-id': request.id }, call.rateLimits, app.mock.clock);
   const streaming = body.stream === true;

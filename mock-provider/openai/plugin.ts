@@ -4,20 +4,18 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.ts';
-import { callModel, type Exchange, type ModelCall, type WireRequest } from '../exchange.ts';
+import { callModel, type Exchange, type ModelCall } from '../exchange.ts';
 import { sendJsonText } from '../json-reply.ts';
 import { retryAfterHeaders } from '../retry-after.ts';
 import type { DescribeText } from '../../core/wire/text-memo.ts';
-import type { FieldError } from '../../core/wire/validation.ts';
+import { chatWire, responsesWire, type WireResult } from '../../core/wire/request.ts';
 import { completionJson } from './completion.ts';
 import { goDuration, putOpenAIRateLimitHeaders } from './headers.ts';
 import { INTERNAL_ERROR, invalidRequest, MISSING_KEY_MESSAGE, openaiErrorHandler, OVERLOADED, sendOpenAIError, type OpenAIError } from './errors.ts';
-import { type ChatRequest, maxTokensOf, openaiParam, parseChatRequest, retentionOf } from '../../core/wire/openai/parse.ts';
+import { type ChatRequest, openaiParam } from '../../core/wire/openai/parse.ts';
 import { finalStatus, responseObject } from './responses/body.ts';
-import { parseResponsesRequest, type ResponsesRequest, responsesRetention } from '../../core/wire/openai/responses/parse.ts';
-import { responsesSegments } from '../../core/wire/openai/responses/segments.ts';
+import type { ResponsesRequest } from '../../core/wire/openai/responses/parse.ts';
 import { streamResponse } from './responses/stream.ts';
-import { openaiSegments } from '../../core/wire/openai/segments.ts';
 import { streamCompletion } from './stream.ts';
 
 const exchangeOf = (request: FastifyRequest): Exchange => {
@@ -57,10 +55,9 @@ const wireError = (app: FastifyInstance, call: ModelCall, requested: string, ten
   }
 };
 
-/** One OpenAI endpoint: how its body is read and turned into a model request, and how it answers. */
+/** One OpenAI endpoint: how its body is read and turned into a model request (core/wire), and how it answers. */
 interface OpenAIRoute<B> {
-  parse: (body: unknown) => { ok: true; body: B } | { ok: false; error: FieldError };
-  toWire: (body: B, describe: DescribeText) => WireRequest;
+  toWire: (raw: unknown, describe: DescribeText) => WireResult<B>;
   streaming: (body: B) => boolean;
   stream: (reply: FastifyReply, call: ModelCall, headers: Record<string, string>, body: B) => Promise<void>;
   /** The non-streaming body as JSON text. */
@@ -69,10 +66,9 @@ interface OpenAIRoute<B> {
 
 const handleOpenAI = async <B>(app: FastifyInstance, route: OpenAIRoute<B>, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | void> => {
   const exchange = exchangeOf(request);
-  const parsed = route.parse(request.body);
+  const parsed = route.toWire(request.body, app.mock.describeText.openai);
   if (!parsed.ok) return sendOpenAIError(reply, 400, invalidRequest(parsed.error.message, openaiParam(parsed.error.param) || null));
-  const { body } = parsed;
-  const wire = route.toWire(body, app.mock.describeText.openai);
+  const { body, request: wire } = parsed;
   const call = callModel(app, exchange, wire);
   const { outcome } = call;
   const headers = putOpenAIRateLimitHeaders({ 'x-request-id': request.id }, call.rateLimits, call.nowMs, app.mock.clock);
@@ -88,28 +84,14 @@ const handleOpenAI = async <B>(app: FastifyInstance, route: OpenAIRoute<B>, requ
 };
 
 const chatCompletions = (clock: Clock): OpenAIRoute<ChatRequest> => ({
-  parse: parseChatRequest,
-  toWire: (body, describe) => ({
-    model: body.model,
-    segments: openaiSegments(body, describe),
-    maxTokens: maxTokensOf(body),
-    promptCacheKey: body.prompt_cache_key ?? undefined,
-    retention: retentionOf(body),
-  }),
+  toWire: chatWire,
   streaming: (body) => body.stream === true,
   stream: (reply, call, headers, body) => streamCompletion(reply, call, clock, headers, body.stream_options?.include_usage === true),
   json: (call, requestId) => completionJson(call, requestId),
 });
 
 const responses = (clock: Clock): OpenAIRoute<ResponsesRequest> => ({
-  parse: parseResponsesRequest,
-  toWire: (body, describe) => ({
-    model: body.model,
-    segments: responsesSegments(body, describe),
-    maxTokens: body.max_output_tokens ?? undefined,
-    promptCacheKey: body.prompt_cache_key ?? undefined,
-    retention: responsesRetention(body),
-  }),
+  toWire: responsesWire,
   streaming: (body) => body.stream === true,
   stream: (reply, call, headers, body) => streamResponse(reply, call, clock, headers, body),
   json: (call, requestId, body) => JSON.stringify(responseObject(call, requestId, body, finalStatus(call))),

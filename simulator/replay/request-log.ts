@@ -1,0 +1,154 @@
+// Request logs: NDJSON, one request a line, as a gateway or an SDK middleware records them:
+//   {"ts": "2026-11-30T10:00:00.250Z", "body": {...Messages or Chat/Responses body...}, "tenant": "acme", "session": "s1", "class": "batch"}
+// `ts` is an ISO 8601 time or epoch milliseconds. Optional: `api` (which wire API the body was
+// sent to, when detection from the body could guess wrong) and `output_tokens` (the answer's
+// length, when the log recorded usage).
+//
+// The file is read line by line (bounded memory whatever its length). Each body becomes the
+// model's request through core/wire/request.ts, the same translation the mock provider's HTTP
+// edge runs. A bad line is an error naming the file, the line and the field; `onError: 'skip'`
+// reports it through `onSkip` and goes on, `'stop'` (the default) throws it.
+//
+// API, kept small because other commands (`doctor`, `trace hash`) read the same logs:
+//   for await (const entry of readRequestLog(path, options)) { entry.lineNumber, entry.ts, ... }
+
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { z } from 'zod';
+import { CachecastError } from '../../core/errors.ts';
+import { detectWireApi, toWireRequest, WIRE_APIS, type WireApi, type WireDescribers, type WireRequest } from '../../core/wire/request.ts';
+import { createTextMemo } from '../../core/wire/text-memo.ts';
+import { estimateTokens } from '../../core/wire/tokens.ts';
+import { formatZodError } from '../../core/wire/validation.ts';
+
+export interface RequestLogEntry {
+  /** 1-based line number in the file. */
+  lineNumber: number;
+  /** Arrival time, epoch milliseconds. */
+  ts: number;
+  /** '' when the line names none. */
+  tenant: string;
+  /** '' when the line names none. */
+  session: string;
+  /** 'interactive' when the line names none (the ledger's default class). */
+  class: string;
+  /** The wire API the body was read as (the line's `api`, or detected from the body). */
+  wire: WireApi;
+  /** The body as the wire API parsed it. */
+  body: unknown;
+  /** The model's request, from core/wire. */
+  request: WireRequest;
+  /** The line's `output_tokens`, when it recorded one. */
+  outputTokens: number | undefined;
+}
+
+export type OnError = 'skip' | 'stop';
+export const ON_ERROR_MODES: readonly OnError[] = ['skip', 'stop'];
+
+export interface RequestLogOptions {
+  /** Default 'stop': the first bad line throws. */
+  onError?: OnError;
+  /** Told about each skipped line (onError 'skip'). */
+  onSkip?: (error: CachecastError) => void;
+  /** Text → hash and tokens per wire; default: the fast estimator (≈ 4 characters a token), memoised. */
+  describe?: WireDescribers;
+  /** The profile's `caching.maxBreakpoints` (Anthropic bodies); default 4 (provider-facts §1.1). */
+  maxBreakpoints?: number;
+  /** The API of a body that carries no mark of its own; default 'anthropic-messages'. */
+  fallbackApi?: WireApi;
+}
+
+const TS_ERROR = 'expected epoch milliseconds or an ISO 8601 time';
+const entrySchema = z.looseObject({
+  ts: z.union([z.number().finite().nonnegative(), z.iso.datetime({ offset: true, error: TS_ERROR })], { error: TS_ERROR }),
+  body: z.record(z.string(), z.unknown(), { error: 'expected a request body object' }),
+  tenant: z.string().optional(),
+  session: z.string().optional(),
+  class: z.string().min(1).optional(),
+  api: z.enum(WIRE_APIS).optional(),
+  output_tokens: z.int().nonnegative().optional(),
+});
+
+export const defaultDescribers = (): WireDescribers => ({ anthropic: createTextMemo(estimateTokens), openai: createTextMemo(estimateTokens) });
+
+/** The error for one line of a trace or log: `file:line: field: problem`. */
+export const lineError = (file: string, lineNumber: number, message: string): CachecastError =>
+  new CachecastError('CC_ERR_TRACE_LINE_INVALID', `${file}:${lineNumber}: ${message}`);
+
+/** Fails with CC_ERR_TRACE_UNREADABLE when the path is not a readable file. */
+export const assertReadableFile = async (file: string): Promise<void> => {
+  const info = await stat(file).catch(() => undefined);
+  if (info === undefined || !info.isFile()) throw new CachecastError('CC_ERR_TRACE_UNREADABLE', `${file}: no such file (give the path of a request log or trace)`);
+};
+
+/** The non-blank lines of a file with their 1-based numbers, streamed. */
+export async function* readLines(file: string): AsyncGenerator<{ lineNumber: number; text: string }> {
+  await assertReadableFile(file);
+  const input = createReadStream(file, { encoding: 'utf8' });
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  let lineNumber = 0;
+  try {
+    for await (const text of lines) {
+      lineNumber++;
+      if (text.trim() !== '') yield { lineNumber, text };
+    }
+  } catch (error) {
+    throw new CachecastError('CC_ERR_TRACE_UNREADABLE', `${file}: cannot be read (${(error as Error).message})`);
+  } finally {
+    lines.close();
+    input.destroy();
+  }
+}
+
+type Parsed = { ok: true; entry: RequestLogEntry } | { ok: false; message: string };
+
+/** One line → its entry, or the problem, naming the field. */
+export const parseRequestLogLine = (text: string, lineNumber: number, describe: WireDescribers, maxBreakpoints: number, fallbackApi: WireApi): Parsed => {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, message: `not JSON (${(error as Error).message})` };
+  }
+  const checked = entrySchema.safeParse(json);
+  if (!checked.success) return { ok: false, message: formatZodError(checked.error).message };
+  const line = checked.data;
+  const wire = line.api ?? detectWireApi(line.body, fallbackApi);
+  const translated = toWireRequest(wire, line.body, describe, maxBreakpoints);
+  if (!translated.ok) {
+    const message = translated.error.param === '' ? `body: ${translated.error.message}` : `body.${translated.error.message}`;
+    return { ok: false, message: `${message} (read as ${wire}; set "api" on the line if that is wrong)` };
+  }
+  return {
+    ok: true,
+    entry: {
+      lineNumber,
+      ts: typeof line.ts === 'number' ? line.ts : Date.parse(line.ts),
+      tenant: line.tenant ?? '',
+      session: line.session ?? '',
+      class: line.class ?? 'interactive',
+      wire,
+      body: translated.body,
+      request: translated.request,
+      outputTokens: line.output_tokens,
+    },
+  };
+};
+
+/** Streams a request log's entries in file order. */
+export async function* readRequestLog(file: string, options: RequestLogOptions = {}): AsyncGenerator<RequestLogEntry> {
+  const describe = options.describe ?? defaultDescribers();
+  const maxBreakpoints = options.maxBreakpoints ?? 4;
+  const fallbackApi = options.fallbackApi ?? 'anthropic-messages';
+  for await (const { lineNumber, text } of readLines(file)) {
+    const parsed = parseRequestLogLine(text, lineNumber, describe, maxBreakpoints, fallbackApi);
+    if (parsed.ok) {
+      yield parsed.entry;
+      continue;
+    }
+    const error = lineError(file, lineNumber, parsed.message);
+    if (options.onError !== 'skip') throw error;
+    options.onSkip?.(error);
+  }
+}
