@@ -21,6 +21,7 @@ import { openaiPlugin } from './openai/plugin.ts';
 import { MOCK_DEFAULTS, type MockProviderOptions } from './options.ts';
 import type { MockRuntime, ModelHolder } from './runtime.ts';
 import { createTextMemo } from '../core/wire/text-memo.ts';
+import { tooDeepAt, tooDeepMessage } from '../core/wire/depth.ts';
 import { createTextGenerator } from './text.ts';
 import { createTokenCounter } from '../core/wire/tokens.ts';
 import { formatZodError } from '../core/wire/validation.ts';
@@ -87,6 +88,13 @@ export const buildMockProvider = async (options: MockProviderOptions): Promise<F
   app.decorate('mock', mock);
   app.decorateRequest('exchange', null);
   app.addHook('onRequest', ledgerHook);
+  // Before any handler walks the body: too deep a body is a 400, answered by the route's own
+  // wire plugin in its error shape, never a stack overflow's 500 (core/wire/depth.ts).
+  app.addHook('preValidation', (request, _reply, done) => {
+    const at = tooDeepAt(request.body);
+    if (at === undefined) done();
+    else done(Object.assign(new Error(tooDeepMessage(at)), { statusCode: 400 }));
+  });
   await app.register(anthropicPlugin);
   await app.register(openaiPlugin);
   await app.register(modelsPlugin);
