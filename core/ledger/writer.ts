@@ -1,7 +1,7 @@
 // Streams ledger rows to an NDJSON file without holding them: rows are joined into chunks and
 // written with back-pressure, so memory stays flat however long the run.
 
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { toNdjsonLine } from './ndjson.ts';
 import type { LedgerRow } from './row.ts';
@@ -18,10 +18,30 @@ export interface LedgerWriter {
 
 const CHUNK_BYTES = 1 << 20;
 
+/** The ledger file cannot be created: a directory, a missing directory, no permission. */
+export class LedgerOpenError extends Error {
+  readonly path: string;
+  readonly reason: string;
+  constructor(path: string, cause: NodeJS.ErrnoException) {
+    const reason = cause.code === 'EISDIR' ? 'it is a directory' : cause.code === 'ENOENT' ? 'its directory does not exist' : (cause.code ?? cause.message);
+    super(`cannot write the ledger ${path}: ${reason}`);
+    this.path = path;
+    this.reason = reason;
+  }
+}
+
 export const openLedger = (path: string): LedgerWriter => {
+  // Opened now, synchronously, so a path that cannot be written fails here, before a server
+  // listens or a run starts; a stream opened lazily reported it only at close (issue 16, item 6).
+  let fd: number;
+  try {
+    fd = openSync(path, 'w');
+  } catch (error) {
+    throw new LedgerOpenError(path, error as NodeJS.ErrnoException);
+  }
   // A 16 MB buffer lets the disk write while the simulation computes the next slice; waiting for
   // every byte after each slice left the two taking turns. Memory stays bounded by it.
-  const out: WriteStream = createWriteStream(path, { encoding: 'utf8', highWaterMark: 16 * 2 ** 20 });
+  const out: WriteStream = createWriteStream(path, { fd, encoding: 'utf8', highWaterMark: 16 * 2 ** 20 });
   // Lines are encoded straight into a chunk buffer: no rope of thousands of strings to flatten
   // and re-encode at every flush.
   let chunk = Buffer.allocUnsafe(CHUNK_BYTES);

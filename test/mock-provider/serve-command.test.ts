@@ -78,6 +78,28 @@ describe('cachecast serve', () => {
     expect((await failureOf(['--port', '0', '--admin-token', 'abc']))?.code).toBe('CC_ERR_ADMIN_TOKEN_WEAK');
   });
 
+  // Issue 16, item 6: a directory or a path in a missing directory started, answered 200s and wrote nothing.
+  it('fails at start, before listening, when the ledger cannot be written', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cachecast-serve-'));
+    const { io, printed } = ioFor(dir);
+    const run = (ledger: string) =>
+      serveCommand(io).exitOverride().parseAsync(['--port', '0', '--ledger', ledger], { from: 'user' }).then(
+        () => undefined,
+        (error: Error & { code?: string }) => error,
+      );
+    const directory = await run('.');
+    expect([directory?.code, directory?.message]).toEqual([
+      'CC_ERR_LEDGER_UNWRITABLE',
+      `--ledger ${dir}: cannot write it: it is a directory; give a file path in an existing directory`,
+    ]);
+    const missing = await run('no/such/dir/ledger.ndjson');
+    expect([missing?.code, missing?.message]).toEqual([
+      'CC_ERR_LEDGER_UNWRITABLE',
+      `--ledger ${join(dir, 'no/such/dir/ledger.ndjson')}: cannot write it: its directory does not exist; give a file path in an existing directory`,
+    ]);
+    expect(printed.out).not.toContain('listening');
+  });
+
   it('names the port when it is in use', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

@@ -5,7 +5,9 @@ import { buildMockProvider } from '../../../mock-provider/app.ts';
 import { weakAdminToken } from '../../../mock-provider/admin/token.ts';
 import type { TimedEvent } from '../../../mock-provider/apply-event.ts';
 import { scheduleEvents } from '../../../mock-provider/apply-event.ts';
-import { MOCK_DEFAULTS, STREAM_OVERLOAD_MODES, type StreamOverloadMode } from '../../../mock-provider/options.ts';
+import { MOCK_DEFAULTS, STREAM_OVERLOAD_MODES, type MockProviderOptions, type StreamOverloadMode } from '../../../mock-provider/options.ts';
+import { LedgerOpenError } from '../../../core/ledger/writer.ts';
+import type { FastifyInstance } from 'fastify';
 import { closeOnSignals, isLoopback, listenMockProvider, PortInUseError } from '../../../mock-provider/server.ts';
 import { TOKENIZER_KINDS, type TokenizerKind } from '../../../core/wire/tokens.ts';
 import { parseDuration } from '../../../scenarios/kit/durations.ts';
@@ -119,6 +121,18 @@ const apiKeysFrom = (path: string | undefined, cwd: string): Record<string, stri
   return keys as Record<string, string>;
 };
 
+/** The app, or the reason it cannot start as a CachecastError: checked before anything listens. */
+const buildMockProviderOrExplain = async (options: MockProviderOptions): Promise<FastifyInstance> => {
+  try {
+    return await buildMockProvider(options);
+  } catch (error) {
+    if (error instanceof LedgerOpenError) {
+      throw new CachecastError('CC_ERR_LEDGER_UNWRITABLE', `--ledger ${error.path}: cannot write it: ${error.reason}; give a file path in an existing directory`);
+    }
+    throw error;
+  }
+};
+
 /** `stop` lets tests end the server without sending the process a signal. */
 export const serveCommand = (io: CliIo, stop?: AbortSignal): Command =>
   new Command('serve')
@@ -159,7 +173,7 @@ export const serveCommand = (io: CliIo, stop?: AbortSignal): Command =>
       if (weak !== undefined) throw new CachecastError('CC_ERR_ADMIN_TOKEN_WEAK', `--admin-token: ${weak}`);
       const provider = await providerFor(options, io);
       const ledgerPath = options.ledger === undefined ? undefined : resolve(io.cwd, options.ledger);
-      const app = await buildMockProvider({
+      const app = await buildMockProviderOrExplain({
         config: provider.config,
         timeScale,
         startAtMs: provider.startAtMs,
