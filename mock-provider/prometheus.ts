@@ -3,7 +3,7 @@
 // metrics listen to the ledger, they do not measure anything the ledger does not say.
 
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { LedgerRow } from '../core/ledger/row.ts';
+import { type LedgerRow, totalInputTokens } from '../core/ledger/row.ts';
 
 export interface Metrics {
   registry: Registry;
@@ -152,7 +152,7 @@ export const createMetrics = (): Metrics => {
     if (row.status === 529) p.overloaded++;
     if (row.status === 200) c.ttft.observe(row.ttftMs / 1000);
     c.prompt.read += row.cacheReadTokens;
-    c.prompt.all += row.inputTokens + row.cacheReadTokens + row.cacheWriteTokens;
+    c.prompt.all += totalInputTokens(row);
   };
 
   return {

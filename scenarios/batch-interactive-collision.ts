@@ -11,20 +11,19 @@
 // 24 h). With traffic that repeats daily, any 24-hour window holds exactly one day of it, so a
 // rolling window refuses nothing a UTC-day window would not; the collision is in the minute bucket.
 
+import { MINUTE_MS, HOUR_MS } from './kit/durations.ts';
 import { defineScenario, type ClientBehaviour, type Executor, type Expectation, type RequestBuilder } from './kit/format.ts';
 import { between, both, count, finalAttempt, firstAtMs, ofClass, scaled, status } from './kit/measures.ts';
 import { segment, uniformInt } from './kit/prompt.ts';
 
 const MODEL = 'claude-sonnet-4-5-20250929';
-const MIN = 60_000;
-const H = 3_600_000;
-const BATCH_AT_MS = 5 * MIN; // 00:05 UTC
+const BATCH_AT_MS = 5 * MINUTE_MS; // 00:05 UTC
 const BATCH_JOBS = 4_200;
 const JOB_TOKENS = 5_000;
 const ITPM = 2_000_000; // §1.11 tier 4, Sonnet 4.x
 
 /** Interactive demand per minute: the US afternoon peak around 00:00 UTC, quieter by 06:00. */
-const interactivePerMinute = (tMs: number): number => (tMs < 3 * H ? 60 : 20);
+const interactivePerMinute = (tMs: number): number => (tMs < 3 * HOUR_MS ? 60 : 20);
 const OFFERED_PER_MINUTE = 67;
 
 const interactive = (tenant: string): RequestBuilder => (i, tMs, rng) => {
@@ -53,7 +52,7 @@ const batch = (tenant: string, startMs: number, perMinute: number, client?: Clie
   executor: 'constant-arrival-rate',
   rate: perMinute,
   timeUnit: '1m',
-  duration: Math.ceil((BATCH_JOBS / perMinute) * MIN),
+  duration: Math.ceil((BATCH_JOBS / perMinute) * MINUTE_MS),
   startTime: startMs,
   build: job(tenant),
   ...(client === undefined ? {} : { client }),
@@ -65,18 +64,18 @@ const expect = {
   onset: {
     name: 'first-interactive-429-min',
     description: 'minute of the first interactive 429 (the batch starts at 00:05; the bucket\u2019s stored minute lasts about eight)',
-    measure: scaled(1 / MIN, firstAtMs(both(ofClass('interactive'), status(429)))),
+    measure: scaled(1 / MINUTE_MS, firstAtMs(both(ofClass('interactive'), status(429)))),
     op: '>=',
     value: 12,
   },
   onsetBy: {
     name: 'first-interactive-429-before-min',
     description: 'minute of the first interactive 429, bounded above',
-    measure: scaled(1 / MIN, firstAtMs(both(ofClass('interactive'), status(429)))),
+    measure: scaled(1 / MINUTE_MS, firstAtMs(both(ofClass('interactive'), status(429)))),
     op: '<=',
     value: 14.5,
   },
-  collision: { name: 'interactive-429s-00:12-00:17', description: 'interactive 429s once the bucket is empty', measure: interactive429(12 * MIN, 17 * MIN), op: '>=', value: 30 },
+  collision: { name: 'interactive-429s-00:12-00:17', description: 'interactive 429s once the bucket is empty', measure: interactive429(12 * MINUTE_MS, 17 * MINUTE_MS), op: '>=', value: 30 },
   none: { name: 'interactive-429s', description: 'interactive 429s over the run', measure: count(both(ofClass('interactive'), status(429))), op: '<=', value: 0 },
   allServed: {
     name: 'interactive-requests-failed-after-retries',
@@ -112,7 +111,7 @@ export default defineScenario({
     const batchTenant = variant === 'separate-keys' ? 'acme-batch' : 'acme';
     const retry: ClientBehaviour | undefined =
       variant === 'retry-no-jitter' ? { retryOn429: true, maxRetries: MAX_RETRIES } : variant === 'retry-jitter' ? { retryOn429: true, maxRetries: MAX_RETRIES, retryJitterMs: 5_000 } : undefined;
-    const batchStartMs = variant === 'off-peak' ? 6 * H + 5 * MIN : BATCH_AT_MS;
+    const batchStartMs = variant === 'off-peak' ? 6 * HOUR_MS + 5 * MINUTE_MS : BATCH_AT_MS;
     const traffic: Record<string, Executor> = {
       interactive: { executor: 'constant-arrival-rate', rate: OFFERED_PER_MINUTE, timeUnit: '1m', duration: '7h', build: interactive('acme'), ...(retry === undefined ? {} : { client: retry }) },
       batch: batch(batchTenant, batchStartMs, variant === 'paced-batch' ? 320 : 400),

@@ -7,6 +7,7 @@
 // With a TTL cache the cliff is tall and short; what makes a migration expensive is a slow ramp,
 // whose thin steps keep both versions' caches expiring for hours.
 
+import { MINUTE_MS, HOUR_MS } from './kit/durations.ts';
 import { defineScenario, type Executor, type Expectation, type RequestBuilder } from './kit/format.ts';
 import { between, both, costRateRatio, hitRate, inputCostUsd, ofModel, ofClass, ok, percentile, ratio, scaled, type MeasureFactory } from './kit/measures.ts';
 import { anthropicModels } from '../core/model/profiles/anthropic.ts';
@@ -18,14 +19,12 @@ const ALIAS = 'claude-sonnet-latest';
 const PREFIXES = 500;
 const PREFIX_TOKENS = 50_000;
 const REQUESTS_PER_HOUR = 2_000;
-const H = 3_600_000;
-const MIN = 60_000;
-const CUTOVER_MS = 6 * H;
-const ROLLBACK_MS = 12 * H;
-const END_MS = 30 * H;
+const CUTOVER_MS = 6 * HOUR_MS;
+const ROLLBACK_MS = 12 * HOUR_MS;
+const END_MS = 30 * HOUR_MS;
 const PREFILL_TOP = 300;
 
-const CLIFF_MS = 5 * MIN;
+const CLIFF_MS = 5 * MINUTE_MS;
 const popularity = zipf(PREFIXES, 0.5);
 
 /** Share of requests on the new version at scenario time t (0 before, 1 after). */
@@ -42,8 +41,8 @@ const SCHEDULES = {
     [CUTOVER_MS, 1],
     [ROLLBACK_MS, 0],
   ]),
-  slowRamp: step(RAMP.map((s, i) => [CUTOVER_MS + i * 6 * H, s] as const)),
-  fastRamp: step(RAMP.map((s, i) => [CUTOVER_MS + i * 5 * MIN, s] as const)),
+  slowRamp: step(RAMP.map((s, i) => [CUTOVER_MS + i * 6 * HOUR_MS, s] as const)),
+  fastRamp: step(RAMP.map((s, i) => [CUTOVER_MS + i * 5 * MINUTE_MS, s] as const)),
   never: () => 0,
 } satisfies Record<string, Schedule>;
 
@@ -71,7 +70,7 @@ const warmer = (model: string, startMs: number, durationMs: number, every: numbe
 });
 
 const window = (from: number, to: number) => [from, to] as const;
-const STEADY = window(3 * H, CUTOVER_MS);
+const STEADY = window(3 * HOUR_MS, CUTOVER_MS);
 const interactive = ofClass('interactive');
 
 /** Input dollars per hour in [from, from + CLIFF_MS) ÷ input dollars per hour before cut-over. */
@@ -100,28 +99,28 @@ const e = {
   premium: (op: Expectation['op'], value: number, hours: number): Expectation => ({
     name: `cost-rate-${hours}h-after-vs-before`,
     description: `dollars per hour in the ${hours} hours from cut-over ÷ dollars per hour before`,
-    measure: costRateRatio(window(CUTOVER_MS, CUTOVER_MS + hours * H), STEADY, interactive),
+    measure: costRateRatio(window(CUTOVER_MS, CUTOVER_MS + hours * HOUR_MS), STEADY, interactive),
     op,
     value,
   }),
   ttft: (op: Expectation['op'], value: number): Expectation => ({
     name: 'p50-ttft-first-10m-ms',
     description: 'median time to first token in the ten minutes after cut-over (a cold 50k prefix prefills for ~6 s)',
-    measure: percentile('ttftMs', 50, both(ok, interactive, between(CUTOVER_MS, CUTOVER_MS + 10 * MIN))),
+    measure: percentile('ttftMs', 50, both(ok, interactive, between(CUTOVER_MS, CUTOVER_MS + 10 * MINUTE_MS))),
     op,
     value,
   }),
   recovered: {
     name: 'hit-rate-last-6h',
     description: 'hit rate in the last six hours: re-warmed',
-    measure: hitRate(both(interactive, between(END_MS - 6 * H, END_MS))),
+    measure: hitRate(both(interactive, between(END_MS - 6 * HOUR_MS, END_MS))),
     op: '>=',
     value: 0.85,
   },
   newVersionHitRateDuringRamp: (op: Expectation['op'], value: number): Expectation => ({
     name: 'new-version-hit-rate-1-and-10-percent',
     description: 'hit rate of the new version\u2019s requests during the 1 % and 10 % steps',
-    measure: hitRate(both(ofModel(NEW), between(CUTOVER_MS, CUTOVER_MS + 12 * H))),
+    measure: hitRate(both(ofModel(NEW), between(CUTOVER_MS, CUTOVER_MS + 12 * HOUR_MS))),
     op,
     value,
   }),
@@ -166,24 +165,24 @@ export default defineScenario({
         break;
       case 'prefill-top-n':
         t.requests = main(SCHEDULES.cutover);
-        t.prefill = warmer(NEW, CUTOVER_MS - 10 * MIN, 10 * MIN, 10 * MIN);
-        phases.push({ at: CUTOVER_MS - 10 * MIN, label: 'prefill the top 300 prefixes' }, { at: CUTOVER_MS, label: 'cut-over to the new version' });
+        t.prefill = warmer(NEW, CUTOVER_MS - 10 * MINUTE_MS, 10 * MINUTE_MS, 10 * MINUTE_MS);
+        phases.push({ at: CUTOVER_MS - 10 * MINUTE_MS, label: 'prefill the top 300 prefixes' }, { at: CUTOVER_MS, label: 'cut-over to the new version' });
         expectations.push(e.noCliff(4), e.ttft('<=', 2_500), e.recovered);
         break;
       case 'slow-ramp':
         t.requests = main(SCHEDULES.slowRamp);
-        RAMP.forEach((s, i) => phases.push({ at: CUTOVER_MS + i * 6 * H, label: `${s * 100} % on the new version` }));
+        RAMP.forEach((s, i) => phases.push({ at: CUTOVER_MS + i * 6 * HOUR_MS, label: `${s * 100} % on the new version` }));
         expectations.push(e.newVersionHitRateDuringRamp('<=', 0.6), e.premium('>=', 1.08, 18), e.recovered);
         break;
       case 'fast-ramp':
         t.requests = main(SCHEDULES.fastRamp);
-        RAMP.forEach((s, i) => phases.push({ at: CUTOVER_MS + i * 5 * MIN, label: `${s * 100} % on the new version` }));
+        RAMP.forEach((s, i) => phases.push({ at: CUTOVER_MS + i * 5 * MINUTE_MS, label: `${s * 100} % on the new version` }));
         expectations.push(e.premium('>=', 1.1, 2), e.recovered);
         break;
       case 'rollback-cold':
       case 'parallel-run':
         t.requests = main(SCHEDULES.rollback);
-        if (variant === 'parallel-run') t.keepWarm = warmer(OLD, CUTOVER_MS, ROLLBACK_MS - CUTOVER_MS, 50 * MIN);
+        if (variant === 'parallel-run') t.keepWarm = warmer(OLD, CUTOVER_MS, ROLLBACK_MS - CUTOVER_MS, 50 * MINUTE_MS);
         phases.push({ at: CUTOVER_MS, label: 'cut-over to the new version' }, { at: ROLLBACK_MS, label: 'rollback to the old version' });
         expectations.push(variant === 'rollback-cold' ? e.cliff(6, ROLLBACK_MS) : e.noCliff(4, ROLLBACK_MS));
         break;
@@ -199,7 +198,7 @@ export default defineScenario({
         profile: 'anthropic',
         overrides: {
           // Custom limits large enough that the cold hour is billed, not refused.
-          quotas: [{ name: 'input-tokens-per-minute', dimension: 'input-tokens', kind: 'token-bucket', limit: 40_000_000, windowMs: MIN }],
+          quotas: [{ name: 'input-tokens-per-minute', dimension: 'input-tokens', kind: 'token-bucket', limit: 40_000_000, windowMs: MINUTE_MS }],
         },
       },
       traffic: t,

@@ -7,6 +7,7 @@
 // within the last day is a hit: about 80 % of input tokens. After the upgrade every customer's
 // next request misses, so the hit rate starts near zero and the day re-warms as customers return.
 
+import { HOUR_MS, DAY_MS } from './kit/durations.ts';
 import { defineScenario, type Expectation, type RequestBuilder } from './kit/format.ts';
 import { costRateRatio, hitRate, between } from './kit/measures.ts';
 import { segment, uniformInt, zipf } from './kit/prompt.ts';
@@ -16,8 +17,6 @@ const MODEL = 'gpt-5-2025-08-07';
 const CUSTOMERS = 6_000;
 const SYSTEM_TOKENS = 4_000;
 const REQUESTS_PER_DAY = 13_500;
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 const UPGRADE_AT_MS = 2 * DAY_MS; // Saturday 00:00 UTC; day 0 only warms the cache
 const END_MS = 3 * DAY_MS;
 

@@ -4,6 +4,7 @@
 // with one read inside its TTL (1.25 + 0.1 < 2), a 1-hour write with two (2 + 0.2 < 3, but
 // 2 + 0.1 > 2); past its TTL every request writes again and caching costs more than not caching.
 
+import { MINUTE_MS } from './kit/durations.ts';
 import { defineScenario, type Executor, type Expectation, type RequestBuilder } from './kit/format.ts';
 import { count, inputCostUsd, ofSession, ratio, scaled, type MeasureFactory } from './kit/measures.ts';
 import { segment } from './kit/prompt.ts';
@@ -15,14 +16,13 @@ const PRICES = anthropicModels[MODEL].prices;
 const PREFIX_TOKENS = 20_000;
 const QUESTION_TOKENS = 50;
 const RUN_MS = 12 * 3_600_000;
-const MIN = 60_000;
 
 /** Steady traffic: one request every `minutes`, each group on its own prefix. */
 export const INTERVALS_MIN = [1, 4, 6, 15, 30, 55, 65, 90] as const;
 /** Bursts: `size` requests 2 minutes apart on a fresh prefix, every 3 hours. */
 export const BURSTS = [2, 3] as const;
 const BURST_EVERY_MS = 3 * 3_600_000;
-const BURST_SPACING_MS = 2 * MIN;
+const BURST_SPACING_MS = 2 * MINUTE_MS;
 
 type Strategy = CacheTtl | 'none';
 
@@ -95,7 +95,7 @@ export default defineScenario({
     const strategy: Strategy = variant === 'ttl-5m' ? '5m' : variant === 'ttl-1h' ? '1h' : 'none';
     const traffic: Record<string, Executor> = {};
     for (const minutes of INTERVALS_MIN) {
-      traffic[`every-${minutes}m`] = { executor: 'constant-arrival-rate', rate: 1, timeUnit: minutes * MIN, duration: RUN_MS, build: steady(strategy, minutes) };
+      traffic[`every-${minutes}m`] = { executor: 'constant-arrival-rate', rate: 1, timeUnit: minutes * MINUTE_MS, duration: RUN_MS, build: steady(strategy, minutes) };
     }
     for (const size of BURSTS) {
       traffic[`burst-of-${size}`] = { executor: 'constant-arrival-rate', rate: 1, timeUnit: BURST_SPACING_MS, duration: RUN_MS, build: burst(strategy, size) };

@@ -7,6 +7,7 @@
 // prefix ages out 24 hours after its last warm-up: nothing shows for a day, then the hit rate
 // slides while the dashboards average it away.
 
+import { HOUR_MS } from './kit/durations.ts';
 import { defineScenario, type Expectation, type RequestBuilder } from './kit/format.ts';
 import { between, both, costRateRatio, hitRate, ofClass } from './kit/measures.ts';
 import { segment, uniformInt, zipf } from './kit/prompt.ts';
@@ -15,13 +16,12 @@ const MODEL = 'gpt-5-2025-08-07';
 const TENANTS = 2_000;
 const CONTEXT_TOKENS = 4_000;
 const SESSIONS_PER_DAY = 800;
-const H = 3_600_000;
-const DAY = 24 * H;
+const DAY = 24 * HOUR_MS;
 const SWAP_MS = 2 * DAY; // day 0 warms the cache, day 1 is the healthy reference
 const END_MS = 4 * DAY;
 const WARM_EVERY_MS = 5 * 60_000;
 /** Each tenant is warmed every 22 hours, inside the 24-hour retention: 264 runs per cycle. */
-const RUNS_PER_CYCLE = (22 * H) / WARM_EVERY_MS;
+const RUNS_PER_CYCLE = (22 * HOUR_MS) / WARM_EVERY_MS;
 
 const tenantOf = zipf(TENANTS, 0.2);
 
@@ -64,7 +64,7 @@ const interactive = ofClass('interactive');
 const BEFORE = [DAY, SWAP_MS] as const;
 const hitIn = (name: string, from: number, to: number, op: Expectation['op'], value: number): Expectation => ({
   name,
-  description: `hit rate of session starts from ${(from - SWAP_MS) / H} h to ${(to - SWAP_MS) / H} h after the swap`,
+  description: `hit rate of session starts from ${(from - SWAP_MS) / HOUR_MS} h to ${(to - SWAP_MS) / HOUR_MS} h after the swap`,
   measure: hitRate(both(interactive, between(from, to))),
   op,
   value,
@@ -72,7 +72,7 @@ const hitIn = (name: string, from: number, to: number, op: Expectation['op'], va
 const costLate = (op: Expectation['op'], value: number): Expectation => ({
   name: 'session-start-cost-rate-36-48h-after-vs-before',
   description: 'dollars per hour of session starts 36–48 h after the swap ÷ the day before it',
-  measure: costRateRatio([SWAP_MS + 36 * H, SWAP_MS + 48 * H], BEFORE, interactive),
+  measure: costRateRatio([SWAP_MS + 36 * HOUR_MS, SWAP_MS + 48 * HOUR_MS], BEFORE, interactive),
   op,
   value,
 });
@@ -99,8 +99,8 @@ export default defineScenario({
       phases: [{ at: SWAP_MS, label: 'blue/green swap: green is live, blue decommissioned' }],
       expectations:
         variant === 'pinned-to-blue'
-          ? [hitIn('hit-rate-day-before', DAY, SWAP_MS, '>=', 0.85), hitIn('hit-rate-first-2h-after', SWAP_MS, SWAP_MS + 2 * H, '>=', 0.85), hitIn('hit-rate-36-48h-after', SWAP_MS + 36 * H, SWAP_MS + 48 * H, '<=', 0.35), costLate('>=', 2.8)]
-          : [hitIn('hit-rate-day-before', DAY, SWAP_MS, '>=', 0.85), hitIn('hit-rate-36-48h-after', SWAP_MS + 36 * H, SWAP_MS + 48 * H, '>=', 0.85), costLate('<=', 1.2)],
+          ? [hitIn('hit-rate-day-before', DAY, SWAP_MS, '>=', 0.85), hitIn('hit-rate-first-2h-after', SWAP_MS, SWAP_MS + 2 * HOUR_MS, '>=', 0.85), hitIn('hit-rate-36-48h-after', SWAP_MS + 36 * HOUR_MS, SWAP_MS + 48 * HOUR_MS, '<=', 0.35), costLate('>=', 2.8)]
+          : [hitIn('hit-rate-day-before', DAY, SWAP_MS, '>=', 0.85), hitIn('hit-rate-36-48h-after', SWAP_MS + 36 * HOUR_MS, SWAP_MS + 48 * HOUR_MS, '>=', 0.85), costLate('<=', 1.2)],
     };
   },
 });

@@ -6,7 +6,8 @@ import type { Scenario } from '../scenarios/kit/format.ts';
 import { providerConfigOf, specFor } from '../scenarios/kit/validate.ts';
 import { eventRow, PRIORITY, type RunContext } from './client.ts';
 import { createEngine, type EngineProgress, progressOf, runUntil, schedule } from './engine/engine.ts';
-import { executorEndMs, startExecutor } from './executors/processes.ts';
+import { startExecutor } from './executors/processes.ts';
+import { scenarioDurationMs } from '../scenarios/kit/timeline.ts';
 import { startExpectations } from '../scenarios/kit/expectations.ts';
 import type { LedgerRow } from '../core/ledger/row.ts';
 import type { RunSummary } from '../core/ledger/run-summary.ts';
@@ -35,11 +36,7 @@ export const runScenario = async (options: RunOptions): Promise<RunSummary> => {
   const spec = specFor(scenario, variant);
   const config = providerConfigOf(spec, variant);
   const startMs = scenario.startMs;
-  const lastEndMs = Math.max(
-    ...Object.values(spec.traffic).map(executorEndMs),
-    ...(spec.events ?? []).map((e) => parseDuration(e.at)),
-  );
-  const durationMs = spec.duration === undefined ? lastEndMs : parseDuration(spec.duration);
+  const durationMs = scenarioDurationMs(spec);
   const endMs = startMs + durationMs;
 
   const totals = createTotals();

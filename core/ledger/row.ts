@@ -58,6 +58,4 @@ export interface EventRow {
 
 export type LedgerRow = RequestRow | EventRow;
 
-/** Total input tokens the prompt carried: the three disjoint parts. */
-export const totalInputTokens = (row: RequestRow): number =>
-  row.inputTokens + row.cacheReadTokens + row.cacheWriteTokens;
+export { totalInputTokens } from '../model/types.ts';

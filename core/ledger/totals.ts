@@ -3,7 +3,7 @@
 
 import * as hdr from 'hdr-histogram-js';
 import type { Totals } from './run-summary.ts';
-import type { RequestRow } from './row.ts';
+import { type RequestRow, totalInputTokens } from './row.ts';
 
 export interface TotalsAccumulator {
   add: (row: RequestRow) => void;
@@ -29,7 +29,7 @@ export const createTotals = (): TotalsAccumulator => {
       t.costUsd += row.costUsd;
     },
     totals: () => {
-      const allInput = t.inputTokens + t.cacheReadTokens + t.cacheWriteTokens;
+      const allInput = totalInputTokens(t);
       const empty = t.ok === 0;
       return {
         ...t,

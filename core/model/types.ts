@@ -37,6 +37,13 @@ export interface ModelRequest {
   retention?: Retention;
 }
 
+/**
+ * Every input token of a prompt: the three disjoint parts (uncached, read from the cache, written to
+ * it). OpenAI's `prompt_tokens` and the denominator of the hit rate.
+ */
+export const totalInputTokens = (usage: Pick<Usage, 'inputTokens' | 'cacheReadTokens' | 'cacheWriteTokens'>): number =>
+  usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
+
 export interface Usage {
   /** Uncached input tokens (Anthropic `input_tokens`). */
   inputTokens: number;

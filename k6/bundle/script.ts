@@ -9,14 +9,15 @@ import http, { type RefinedResponse, type ResponseType } from 'k6/http';
 import type { Options } from 'k6/options';
 import { parseDuration } from '../../scenarios/kit/durations.ts';
 import { retryWaitMs } from '../../scenarios/kit/retry.ts';
-import type { ClientBehaviour, Executor, Scenario, ScenarioRequest, ThinkTime } from '../../scenarios/kit/format.ts';
+import type { ClientBehaviour, Executor, Scenario, ScenarioRequest } from '../../scenarios/kit/format.ts';
 import { mergeConfig, type ProviderConfig } from '../../core/model/config.ts';
 import { PROFILES } from '../../core/model/profiles/index.ts';
 import { iterationRng, stream } from '../../core/random/streams.ts';
 import { answerCostUsd } from './cost.ts';
 import { toK6Scenarios } from './k6-scenarios.ts';
 import { createMetrics, type MetricTags } from './custom-metrics.ts';
-import { executorEndMs, iterationClock, type IterationClock } from './schedule.ts';
+import { iterationClock, type IterationClock } from './schedule.ts';
+import { scenarioDurationMs, thinkMs } from '../../scenarios/kit/timeline.ts';
 import { cachecastFigures, type K6SummaryData, textSummary } from './summary.ts';
 import { toThresholds } from './thresholds.ts';
 import { WIRES } from './wire/registry.ts';
@@ -65,9 +66,6 @@ const retryAfterWallMs = (headers: Record<string, string>, status: number): numb
   return status === 429 ? 1000 : 0;
 };
 
-const thinkMs = (thinkTime: ThinkTime | undefined, rng: () => number): number =>
-  thinkTime === undefined ? 0 : typeof thinkTime === 'function' ? thinkTime(rng) : parseDuration(thinkTime);
-
 export const createK6Script = (scenario: Scenario, settings: K6ScriptSettings, env: K6Env): K6Script => {
   const { variant, timeScale } = settings;
   if (!(variant in scenario.variants)) throw new Error(`scenario "${scenario.name}" has no variant "${variant}"`);
@@ -77,9 +75,7 @@ export const createK6Script = (scenario: Scenario, settings: K6ScriptSettings, e
   const codec = WIRES[config.wire];
   const seed = scenario.seed;
   const target = (env.CACHECAST_TARGET ?? settings.target).replace(/\/+$/, '');
-  const endMs = spec.duration === undefined
-    ? Math.max(...Object.values(spec.traffic).map(executorEndMs), ...(spec.events ?? []).map((e) => parseDuration(e.at)))
-    : parseDuration(spec.duration);
+  const endMs = scenarioDurationMs(spec);
   const mapped = toK6Scenarios(spec.traffic, timeScale);
   const metrics = createMetrics();
 

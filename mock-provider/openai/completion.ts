@@ -1,11 +1,11 @@
 // The Chat Completions response body, its streaming chunks and `usage` (provider-facts §2.4):
 // `prompt_tokens` includes the cached tokens, which `prompt_tokens_details.cached_tokens` names.
 
-import type { Usage } from '../../core/model/types.ts';
+import { totalInputTokens, type Usage } from '../../core/model/types.ts';
 import type { ModelCall } from '../exchange.ts';
 
 export const openaiUsage = (usage: Usage) => {
-  const promptTokens = usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
+  const promptTokens = totalInputTokens(usage);
   return {
     prompt_tokens: promptTokens,
     completion_tokens: usage.outputTokens,
@@ -17,7 +17,7 @@ export const openaiUsage = (usage: Usage) => {
 
 /** `openaiUsage` as JSON text (see anthropic/message.ts: the nested object costs ~1 µs to stringify). */
 const usageJson = (usage: Usage): string => {
-  const promptTokens = usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
+  const promptTokens = totalInputTokens(usage);
   return (
     `{"prompt_tokens":${promptTokens},"completion_tokens":${usage.outputTokens},"total_tokens":${promptTokens + usage.outputTokens},` +
     `"prompt_tokens_details":{"cached_tokens":${usage.cacheReadTokens},"audio_tokens":0},` +

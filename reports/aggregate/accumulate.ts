@@ -2,7 +2,7 @@
 // classes and sessions, never with the number of rows.
 
 import * as hdr from 'hdr-histogram-js';
-import type { Affinity, EventRow, RequestRow } from '../../core/ledger/row.ts';
+import { type Affinity, type EventRow, type RequestRow, totalInputTokens } from '../../core/ledger/row.ts';
 import { createTotals, type TotalsAccumulator } from '../../core/ledger/totals.ts';
 import { costByKindUsd } from '../../core/ledger/cost-by-kind.ts';
 
@@ -118,7 +118,7 @@ export const createVariantAccumulator = (label: string, startMs: number, bucketM
           sessions.set(sessionKey, session);
         }
         session.readTokens += row.cacheReadTokens;
-        session.inputTokens += row.inputTokens + row.cacheReadTokens + row.cacheWriteTokens;
+        session.inputTokens += totalInputTokens(row);
         session.requests++;
       }
     },

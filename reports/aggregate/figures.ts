@@ -2,6 +2,7 @@
 // Each input is aligned on its own start and drawn on the first input's clock, so variants of
 // one scenario (same start) show real UTC times and two different runs still overlay.
 
+import { totalInputTokens } from '../../core/ledger/row.ts';
 import type { Totals } from '../../core/ledger/run-summary.ts';
 import type { VariantAccumulator } from './accumulate.ts';
 
@@ -136,7 +137,7 @@ export const buildFigures = (accumulators: readonly VariantAccumulator[], bucket
       for (const affinity of ['home', 'overflow', 'random'] as const) {
         figures.affinity.push({ t, variant, affinity, requests: b.affinity[affinity] });
       }
-      const input = b.inputTokens + b.cacheReadTokens + b.cacheWriteTokens;
+      const input = totalInputTokens(b);
       if (input > 0) figures.hitRate.push({ t, variant, hitRate: b.cacheReadTokens / input });
       if (b.ttftCount > 0) {
         for (const [percentile, p] of [['p50', 50], ['p95', 95], ['p99', 99]] as const) {

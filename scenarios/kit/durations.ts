@@ -40,3 +40,8 @@ export const formatDuration = (ms: number): string => {
   if (rest > 0) out += `${rest}ms`;
   return out;
 };
+
+/** Named durations for scenario arithmetic, ms. */
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;

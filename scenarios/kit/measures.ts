@@ -1,7 +1,7 @@
 // Streaming measures for expectations: each reads rows in time order and keeps only what its
 // figure needs (a counter, a histogram, per-bucket sums), never the rows.
 
-import type { RequestRow } from '../../core/ledger/row.ts';
+import { type RequestRow, totalInputTokens } from '../../core/ledger/row.ts';
 import { parseDuration, type Duration } from './durations.ts';
 import type { Measure, MeasureContext } from './format.ts';
 import type { PriceUsdPerMTok } from '../../core/model/config.ts';
@@ -50,7 +50,7 @@ export const hitRate = (where: RowFilter = all): MeasureFactory => (context) => 
     where,
     (row) => {
       read += row.cacheReadTokens;
-      input += row.inputTokens + row.cacheReadTokens + row.cacheWriteTokens;
+      input += totalInputTokens(row);
     },
     () => (input === 0 ? 0 : read / input),
   )(context);
@@ -158,7 +158,7 @@ export const sessionHitRatePercentile = (p: number, minRequests = 1, where: RowF
         sessions.set(row.session, s);
       }
       s.read += row.cacheReadTokens;
-      s.input += row.inputTokens + row.cacheReadTokens + row.cacheWriteTokens;
+      s.input += totalInputTokens(row);
       s.n++;
     },
     () => {

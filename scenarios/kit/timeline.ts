@@ -3,7 +3,8 @@
 // bundle schedules iterations with these same functions.
 
 import { parseDuration } from './durations.ts';
-import type { Executor } from './format.ts';
+import type { Rng } from '../../core/model/rng.ts';
+import type { Executor, ScenarioSpec, ThinkTime } from './format.ts';
 
 export interface RateStage {
   /** Rate at the stage's start and end, iterations per ms. */
@@ -88,3 +89,13 @@ export const executorEndMs = (e: Executor): number => {
       return start + parseDuration(e.maxDuration ?? '10m');
   }
 };
+
+/** A VU's pause after an iteration, ms: a fixed duration, a draw from the iteration's stream, or none. */
+export const thinkMs = (thinkTime: ThinkTime | undefined, rng: Rng): number =>
+  thinkTime === undefined ? 0 : typeof thinkTime === 'function' ? thinkTime(rng) : parseDuration(thinkTime);
+
+/** How long a scenario runs, ms from its start: its `duration`, else until its last executor ends or its last event fires. */
+export const scenarioDurationMs = (spec: Pick<ScenarioSpec, 'traffic' | 'events' | 'duration'>): number =>
+  spec.duration === undefined
+    ? Math.max(...Object.values(spec.traffic).map(executorEndMs), ...(spec.events ?? []).map((e) => parseDuration(e.at)))
+    : parseDuration(spec.duration);

@@ -7,7 +7,7 @@ import { PRIORITY, sendAttempt, type OnDone, type RunContext } from '../client.t
 import type { SimEvent } from '../engine/engine.ts';
 import type { Rng } from '../../core/model/rng.ts';
 import { iterationStreams, stream } from '../../core/random/streams.ts';
-import { arrivalOffsetMs, arrivalStages, executorEndMs, vuActiveIntervals } from '../../scenarios/kit/timeline.ts';
+import { arrivalOffsetMs, arrivalStages, thinkMs, vuActiveIntervals } from '../../scenarios/kit/timeline.ts';
 
 interface Process {
   context: RunContext;
@@ -46,9 +46,6 @@ const arrivalRate = (p: Process): SimEvent[] => {
   };
   return at(0);
 };
-
-const thinkMs = (thinkTime: ThinkTime | undefined, rng: () => number): number =>
-  thinkTime === undefined ? 0 : typeof thinkTime === 'function' ? thinkTime(rng) : parseDuration(thinkTime);
 
 /** A VU loop over its active intervals; the shared counter gives k6's iterationInTest. */
 const vuLoops = (p: Process, vus: number, intervalsOf: (vu: number) => Array<[number, number]>, iterationsPerVu: number): SimEvent[] => {
@@ -109,4 +106,3 @@ export const startExecutor = (context: RunContext, name: string, executor: Execu
     rngFor: iterationStreams(context.seed, name),
   });
 
-export { executorEndMs };

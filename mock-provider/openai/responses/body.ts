@@ -2,12 +2,12 @@
 // includes the cached ones, which `input_tokens_details.cached_tokens` names. An answer cut by
 // `max_output_tokens` is `status: "incomplete"` with the reason.
 
-import type { Usage } from '../../../core/model/types.ts';
+import { totalInputTokens, type Usage } from '../../../core/model/types.ts';
 import type { ModelCall } from '../../exchange.ts';
 import type { ResponsesRequest } from '../../../core/wire/openai/responses/parse.ts';
 
 export const responsesUsage = (usage: Usage) => {
-  const inputTokens = usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
+  const inputTokens = totalInputTokens(usage);
   return {
     input_tokens: inputTokens,
     input_tokens_details: { cached_tokens: usage.cacheReadTokens },
