@@ -3,13 +3,15 @@
 
 import type { ProviderConfig } from './config.ts';
 import { type CacheNode, isReadable, peekEntry, type CacheEntry } from './cache-node.ts';
-import { automaticPoints, keyAtTokens, type PromptLayout, promptTokens } from './prefix.ts';
+import { automaticPoints, type PromptLayout, promptTokens } from './prefix.ts';
 import type { CacheTtl, Usage } from './types.ts';
 
 export interface PlannedWrite {
   key: number;
   prefixTokens: number;
   chargedTokens: number;
+  /** The entry this one extends (0: none). */
+  parentKey: number;
   ttlMs: number;
 }
 
@@ -31,6 +33,38 @@ export class InvalidPromptError extends Error {
 }
 
 const ttlOrder: Record<CacheTtl, number> = { '1h': 0, '5m': 1 };
+
+/**
+ * Lowest block the lookback from breakpoint `b` reaches: at most `lookback` positions, the
+ * breakpoint's own first, where a run of consecutive blocks of one group (tool_use, tool_result)
+ * is one position (provider-facts §1.4).
+ */
+const windowStart = (segments: PromptLayout['segments'], b: number, lookback: number): number => {
+  let positions = 1;
+  let p = b;
+  while (p > 0) {
+    const group = segments[p - 1].group;
+    const samePosition = group !== undefined && group === segments[p].group;
+    if (!samePosition && positions === lookback) break;
+    if (!samePosition) positions++;
+    p--;
+  }
+  return p;
+};
+
+/**
+ * Whether every entry an entry extends is still cached: it holds only the blocks beyond its
+ * parent, so a read stops at the first missing block, as a block cache's does.
+ */
+const ancestorsPresent = (node: CacheNode, entry: CacheEntry, nowMs: number): boolean => {
+  let parentKey = entry.parentKey ?? 0;
+  while (parentKey !== 0) {
+    const parent = peekEntry(node, parentKey, nowMs);
+    if (parent === undefined) return false;
+    parentKey = parent.parentKey ?? 0;
+  }
+  return true;
+};
 
 /** Anthropic: entries only at breakpoints; reads probe ≤ lookbackBlocks positions per breakpoint. */
 const planBreakpoints = (
@@ -62,38 +96,51 @@ const planBreakpoints = (
 
   let hitTokens = 0;
   let hitEntry: CacheEntry | undefined;
+  let hitPosition = -1;
   let probeTop = Number.POSITIVE_INFINITY;
   for (let k = eligible.length - 1; k >= 0 && hitEntry === undefined; k--) {
     const b = eligible[k];
-    const lowest = Math.max(0, b - config.caching.lookbackBlocks + 1);
+    const lowest = windowStart(segments, b, config.caching.lookbackBlocks);
     for (let p = Math.min(b, probeTop); p >= lowest; p--) {
       const entry = peekEntry(node, chainKeys[p + 1], nowMs);
-      if (entry !== undefined && isReadable(entry, nowMs)) {
+      if (entry !== undefined && isReadable(entry, nowMs) && ancestorsPresent(node, entry, nowMs)) {
         hitEntry = entry;
         hitTokens = cumTokens[p + 1];
+        hitPosition = p;
         break;
       }
     }
-    probeTop = lowest - 1;
+    probeTop = Math.min(probeTop, lowest - 1);
   }
+  // Every entry inside the prefix read is content this request used: refreshed with it (§1.6
+  // "refreshed … each time the cached content is used"), so a read of A+B keeps A alive.
+  const hits: CacheEntry[] = [];
+  for (let p = 0; p < hitPosition; p++) {
+    const entry = peekEntry(node, chainKeys[p + 1], nowMs);
+    if (entry !== undefined) hits.push(entry);
+  }
+  if (hitEntry !== undefined) hits.push(hitEntry);
 
   const writes: PlannedWrite[] = [];
   let previous = hitTokens;
+  let parentKey = hitEntry === undefined ? 0 : hitEntry.key;
   let write1hTokens = 0;
   let lastWrittenTokens = hitTokens;
   for (const b of eligible) {
     const prefixTokens = cumTokens[b + 1];
     if (prefixTokens <= hitTokens) continue;
     const ttl = segments[b].breakpoint as CacheTtl;
-    writes.push({ key: chainKeys[b + 1], prefixTokens, chargedTokens: prefixTokens - previous, ttlMs: config.caching.ttlMs[ttl] });
+    const key = chainKeys[b + 1];
+    writes.push({ key, prefixTokens, chargedTokens: prefixTokens - previous, parentKey, ttlMs: config.caching.ttlMs[ttl] });
     if (ttl === '1h') write1hTokens = prefixTokens - hitTokens;
     previous = prefixTokens;
+    parentKey = key;
     lastWrittenTokens = prefixTokens;
   }
   const cacheWriteTokens = lastWrittenTokens - hitTokens;
   return {
     hitTokens,
-    hits: hitEntry === undefined ? [] : [hitEntry],
+    hits,
     writes,
     usage: {
       inputTokens: total - lastWrittenTokens,
@@ -115,30 +162,24 @@ const planAutomatic = (
 ): CachePlan => {
   const total = promptTokens(layout);
   const points = automaticPoints(layout, minTokens, config.caching.incrementTokens);
-  const keys = points.map((p) => keyAtTokens(layout, p));
-  let hitIndex = -1;
-  let hitEntry: CacheEntry | undefined;
-  for (let i = points.length - 1; i >= 0; i--) {
-    const entry = peekEntry(node, keys[i], nowMs);
-    if (entry !== undefined && isReadable(entry, nowMs)) {
-      hitIndex = i;
-      hitEntry = entry;
-      break;
-    }
-  }
-  // Ancestors of the hit are part of the same cached prefix: refresh them with it.
+  // A block cache reads from the start and stops at the first missing block: the hit is the
+  // longest run of cached points from the first, and every entry on it is refreshed.
   const hits: CacheEntry[] = [];
-  for (let i = 0; i < hitIndex; i++) {
-    const entry = peekEntry(node, keys[i], nowMs);
-    if (entry !== undefined) hits.push(entry);
+  for (const point of points) {
+    const entry = peekEntry(node, point.key, nowMs);
+    if (entry === undefined || !isReadable(entry, nowMs)) break;
+    hits.push(entry);
   }
-  if (hitEntry !== undefined) hits.push(hitEntry);
-  const hitTokens = hitIndex >= 0 ? points[hitIndex] : 0;
+  const hitIndex = hits.length - 1;
+  const hitTokens = hitIndex >= 0 ? points[hitIndex].tokens : 0;
   const writes: PlannedWrite[] = [];
   let previous = hitTokens;
+  let parentKey = hitIndex >= 0 ? points[hitIndex].key : 0;
   for (let i = hitIndex + 1; i < points.length; i++) {
-    writes.push({ key: keys[i], prefixTokens: points[i], chargedTokens: points[i] - previous, ttlMs });
-    previous = points[i];
+    const { tokens, key } = points[i];
+    writes.push({ key, prefixTokens: tokens, chargedTokens: tokens - previous, parentKey, ttlMs });
+    previous = tokens;
+    parentKey = key;
   }
   return {
     hitTokens,

@@ -8,6 +8,11 @@ export interface CacheEntry {
   prefixTokens: number;
   /** Capacity it occupies: the tokens beyond the prefix it extends (shared ancestors count once). */
   chargedTokens: number;
+  /**
+   * Key of the entry it extends (0: none, it holds its whole prefix). Its blocks beyond that entry
+   * are all it holds, so without that entry it cannot be read: a read stops at the first missing block.
+   */
+  parentKey?: number;
   writtenAtMs: number;
   lastUsedMs: number;
   expiresAtMs: number;

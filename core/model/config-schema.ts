@@ -26,6 +26,7 @@ const modelSpec = z.strictObject({
   tokenizer: z.string().min(1),
   tokenInflation: positive,
   maxOutputTokens: z.int().positive().optional(),
+  cacheReadsCountTowardInput: z.boolean().optional(),
 });
 
 const quota = z.strictObject({

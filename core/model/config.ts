@@ -31,6 +31,8 @@ export interface ModelSpec {
   tokenInflation: number;
   /** Most output tokens per response; default: max-output.ts's table for the model id. */
   maxOutputTokens?: number;
+  /** Overrides the profile's `cacheReadsCountTowardInput` for this model (Anthropic's † models). */
+  cacheReadsCountTowardInput?: boolean;
 }
 
 export interface QuotaSpec {

@@ -46,28 +46,66 @@ const segmentEndingAtOrAfter = (cumTokens: number[], tokens: number): number => 
   return lo;
 };
 
-/** Key of the first `tokens` tokens, which may end inside a segment (OpenAI's 128-token steps). */
-export const keyAtTokens = (layout: PromptLayout, tokens: number): number => {
-  const { cumTokens, chainKeys, segments } = layout;
-  const j = segmentEndingAtOrAfter(cumTokens, tokens);
-  const offset = tokens - cumTokens[j];
-  return offset === cumTokens[j + 1] - cumTokens[j] ? chainKeys[j + 1] : mixKey(chainKeys[j], segments[j].hash, offset);
+/**
+ * Key of a prefix that ends `offset` tokens into segment `j` (0 < offset ≤ its length). The content
+ * hash is the segment's own unless its head says what its first tokens are (types.ts SegmentHead),
+ * so two segments that begin alike give the same keys as far as they agree.
+ */
+const keyInside = (layout: PromptLayout, j: number, offset: number): number => {
+  const { cumTokens, chainKeys, segments, tokenScale } = layout;
+  const segment = segments[j];
+  const head = segment.head;
+  if (offset === cumTokens[j + 1] - cumTokens[j]) return chainKeys[j + 1];
+  if (head === undefined) return mixKey(chainKeys[j], segment.hash, offset);
+  if ('shared' in head) {
+    const sharedTokens = scaled(head.shared.tokens, tokenScale);
+    return mixKey(chainKeys[j], offset <= sharedTokens ? head.shared.hash : segment.hash, offset);
+  }
+  return mixKey(chainKeys[j], head.hashAt(tokenScale === 1 ? offset : Math.round(offset / tokenScale)), offset);
 };
 
+/** Key of the first `tokens` tokens, which may end inside a segment (OpenAI's 128-token steps). */
+export const keyAtTokens = (layout: PromptLayout, tokens: number): number => {
+  const j = segmentEndingAtOrAfter(layout.cumTokens, tokens);
+  return keyInside(layout, j, tokens - layout.cumTokens[j]);
+};
+
+/** A cacheable prefix length on the grid and its key. */
+export interface GridPoint {
+  tokens: number;
+  key: number;
+}
+
 /**
- * Cacheable prefix lengths for automatic prefix caching (OpenAI): each segment end rounded down to
- * the 128-token grid, at or above the minimum, ascending and distinct. A prefix shared with an
- * earlier prompt can only end where both prompts have the same segments, so probing these
- * points (one per segment) finds the longest cached prefix without hashing every 128-token block.
+ * Cacheable prefix lengths for automatic prefix caching (OpenAI), ascending and distinct, with
+ * their keys: the points of the 128-token grid above the minimum where a prefix shared with another
+ * prompt can end. A block cache has an entry at every grid point, but a shared prefix can only end
+ * where two prompts stop agreeing: at a segment end, at the end of a shared head, or, in a segment
+ * hashed from its text (`hashAt`), anywhere in it. So the points are each segment end rounded down
+ * to the grid, each shared head's end rounded down, and every grid point inside a text-hashed
+ * segment; keys are computed from the chained segment keys, each in O(1) (plus the text hash).
  */
-export const automaticPoints = (layout: PromptLayout, minTokens: number, incrementTokens: number): number[] => {
-  const points: number[] = [];
-  const { cumTokens } = layout;
-  for (let i = 1; i < cumTokens.length; i++) {
-    const end = cumTokens[i];
+export const automaticPoints = (layout: PromptLayout, minTokens: number, incrementTokens: number): GridPoint[] => {
+  const points: GridPoint[] = [];
+  const { cumTokens, segments, tokenScale } = layout;
+  const floorToGrid = (tokens: number): number => minTokens + Math.floor((tokens - minTokens) / incrementTokens) * incrementTokens;
+  const add = (j: number, tokens: number): void => {
+    if (tokens < minTokens || tokens <= cumTokens[j]) return;
+    if (points.length > 0 && points[points.length - 1].tokens >= tokens) return;
+    points.push({ tokens, key: keyInside(layout, j, tokens - cumTokens[j]) });
+  };
+  for (let j = 0; j < segments.length; j++) {
+    const start = cumTokens[j];
+    const end = cumTokens[j + 1];
     if (end < minTokens) continue;
-    const point = minTokens + Math.floor((end - minTokens) / incrementTokens) * incrementTokens;
-    if (points.length === 0 || points[points.length - 1] < point) points.push(point);
+    const head = segments[j].head;
+    if (head !== undefined && 'hashAt' in head) {
+      const first = start < minTokens ? minTokens : floorToGrid(start) + incrementTokens;
+      for (let tokens = first; tokens < end; tokens += incrementTokens) add(j, tokens);
+    } else if (head !== undefined) {
+      add(j, floorToGrid(Math.min(end, start + scaled(head.shared.tokens, tokenScale))));
+    }
+    add(j, floorToGrid(end));
   }
   return points;
 };

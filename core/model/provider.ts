@@ -2,7 +2,7 @@
 // model, routes to a node, plans the cache read and writes, checks quotas, queues for a slot and
 // commits. The simulator calls it with virtual time, the mock provider with scaled wall time.
 
-import type { ProviderConfig, QuotaSpec } from './config.ts';
+import type { ModelSpec, ProviderConfig, QuotaSpec } from './config.ts';
 import { createCacheNode, insertEntry, peekEntry, sweepExpired, sweepOldest, touchEntry, type CacheNode } from './cache-node.ts';
 import { InvalidPromptError, planCache } from './cache-lookup.ts';
 import { hashString, mixKey } from './hash.ts';
@@ -130,7 +130,7 @@ const faultsAt = (config: ProviderConfig, nowMs: number): FaultsNow => {
 /** An answer with no tokens, node or cost: the model's refusals, and the mock provider's edge ones. */
 export const rejectedOutcome = (
   status: number,
-  error: { kind: ErrorKind; message: string; param?: string } | undefined,
+  error: Outcome['error'],
   model = '',
   retryAfterMs = 0,
 ): Outcome => ({
@@ -173,8 +173,10 @@ const sweep = (state: ProviderState, nowMs: number): void => {
   for (const node of state.nodes) (full ? sweepExpired : sweepOldest)(node.cache, nowMs);
 };
 
-const quotaCharge = (config: ProviderConfig, usage: Usage): QuotaCharge => {
-  const input = usage.inputTokens + usage.cacheWriteTokens + (config.cacheReadsCountTowardInput ? usage.cacheReadTokens : 0);
+/** Cache reads draw on input quotas where the profile says so, or the model (§1.11: the † models). */
+const quotaCharge = (config: ProviderConfig, spec: ModelSpec, usage: Usage): QuotaCharge => {
+  const readsCount = spec.cacheReadsCountTowardInput ?? config.cacheReadsCountTowardInput;
+  const input = usage.inputTokens + usage.cacheWriteTokens + (readsCount ? usage.cacheReadTokens : 0);
   return { requests: 1, 'input-tokens': input, 'output-tokens': usage.outputTokens, tokens: input + usage.outputTokens };
 };
 
@@ -238,10 +240,14 @@ export const handleRequest = (state: ProviderState, request: ModelRequest, nowMs
   };
 
   const limiters = limitersFor(state, request.tenant, model, nowMs);
-  const admission = admit(limiters, quotaCharge(config, usage), nowMs);
+  const admission = admit(limiters, quotaCharge(config, spec, usage), nowMs);
   if (!admission.admitted) {
     const refused = admission.refusedBy;
-    return rejectedOutcome(429, { kind: 'rate_limit', message: rateLimitMessage(refused) }, model, Math.ceil(admission.retryAfterMs));
+    const quota =
+      refused === undefined
+        ? undefined
+        : { dimension: refused.dimension, limit: refused.limit, windowMs: refused.windowMs, used: admission.used ?? 0, requested: admission.requested ?? 0 };
+    return rejectedOutcome(429, { kind: 'rate_limit', message: rateLimitMessage(refused), ...(quota === undefined ? {} : { quota }) }, model, Math.ceil(admission.retryAfterMs));
   }
 
   const service = serviceTiming(config.latency, usage.inputTokens + usage.cacheWriteTokens, usage.cacheReadTokens, outputTokens);
@@ -263,6 +269,7 @@ export const handleRequest = (state: ProviderState, request: ModelRequest, nowMs
         key: write.key,
         prefixTokens: write.prefixTokens,
         chargedTokens: write.chargedTokens,
+        parentKey: write.parentKey,
         writtenAtMs: nowMs,
         lastUsedMs: nowMs,
         expiresAtMs: nowMs + write.ttlMs,

@@ -17,7 +17,24 @@ export interface Segment {
   hash: number;
   tokens: number;
   breakpoint?: CacheTtl;
+  /**
+   * Anthropic's lookback counts a run of consecutive `tool_use` blocks as one position, and a run of
+   * `tool_result` blocks too (provider-facts §1.4): consecutive segments of one group are one position.
+   */
+  group?: string;
+  /** What the segment's first tokens are, for prefixes that end inside it (OpenAI's 128-token grid). */
+  head?: SegmentHead;
 }
+
+/**
+ * The beginning of a segment, for prefix matching inside it. Without a head, a prefix ending inside
+ * a segment matches only the same whole segment. `shared`: its first `tokens` tokens are the
+ * content named `hash`, so segments with the same head share their first `tokens` tokens (a
+ * scenario's "same document, different question"). `hashAt`: the content hash of its first n
+ * tokens for any n, with `hashAt(tokens) === hash` (the mock provider hashes the request's own
+ * text, incrementally), so any two segments match as far as their text does.
+ */
+export type SegmentHead = { shared: { hash: number; tokens: number } } | { hashAt: (tokens: number) => number };
 
 export const RETENTIONS = ['in_memory', '24h'] as const;
 export type Retention = (typeof RETENTIONS)[number];
@@ -69,9 +86,19 @@ export interface RateLimitState {
 export const QUOTA_DIMENSIONS = ['requests', 'input-tokens', 'output-tokens', 'tokens'] as const;
 export type QuotaDimension = (typeof QUOTA_DIMENSIONS)[number];
 
+/** The quota a 429 ran into, for wires whose message names the figures (OpenAI's "Limit …, Used …, Requested …"). */
+export interface QuotaRefusal {
+  dimension: QuotaDimension;
+  limit: number;
+  windowMs: number;
+  /** Use before the request, and what the request asked of this quota. */
+  used: number;
+  requested: number;
+}
+
 export interface Outcome {
   status: number;
-  error?: { kind: ErrorKind; message: string; param?: string };
+  error?: { kind: ErrorKind; message: string; param?: string; quota?: QuotaRefusal };
   /** Model version after alias resolution ('' when the model is unknown). */
   model: string;
   node: number;

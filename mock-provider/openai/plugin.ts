@@ -3,6 +3,7 @@
 // shape; the ledger row is written by the app's ledger hook.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { QuotaDimension, QuotaRefusal } from '../../core/model/types.ts';
 import type { Clock } from '../clock.ts';
 import { callModel, type Exchange, type ModelCall } from '../exchange.ts';
 import { sendJsonText } from '../json-reply.ts';
@@ -23,6 +24,31 @@ const exchangeOf = (request: FastifyRequest): Exchange => {
   return request.exchange;
 };
 
+const QUOTA_WORDS: Record<QuotaDimension, [string, string]> = {
+  requests: ['requests', 'R'],
+  tokens: ['tokens', 'T'],
+  'input-tokens': ['input tokens', 'IT'],
+  'output-tokens': ['output tokens', 'OT'],
+};
+
+/**
+ * OpenAI's 429 wording (provider-facts §2.5, real captures): "Rate limit reached for gpt-4o-mini in
+ * organization org-… on tokens per min (TPM): Limit 200000, Used 195869, Requested 4412. Please
+ * try again in 84ms. Visit …", and for a request larger than the whole limit "Request too large
+ * for gpt-4o in organization org-xxx on tokens per min (TPM): Limit 30000, Requested 45000. The
+ * input or output tokens must be reduced in order to run successfully."
+ */
+const rateLimitMessage = (model: string, tenant: string, quota: QuotaRefusal, wait: string): string => {
+  const [noun, letter] = QUOTA_WORDS[quota.dimension];
+  const perDay = quota.windowMs === 86_400_000;
+  const per = perDay ? 'day' : quota.windowMs === 60_000 ? 'min' : `${quota.windowMs / 1000} s`;
+  const on = `on ${noun} per ${per} (${letter}P${perDay ? 'D' : 'M'})`;
+  if (quota.requested > quota.limit) {
+    return `Request too large for ${model} in organization ${tenant} ${on}: Limit ${quota.limit}, Requested ${quota.requested}. The input or output tokens must be reduced in order to run successfully. Visit https://platform.openai.com/account/rate-limits to learn more.`;
+  }
+  return `Rate limit reached for ${model} in organization ${tenant} ${on}: Limit ${quota.limit}, Used ${quota.used}, Requested ${quota.requested}. Please try again in ${wait}. Visit https://platform.openai.com/account/rate-limits to learn more.`;
+};
+
 /** The model's refusal in OpenAI's words and status. */
 const wireError = (app: FastifyInstance, call: ModelCall, requested: string, tenant: string): { status: number; error: OpenAIError } => {
   const { outcome } = call;
@@ -36,11 +62,12 @@ const wireError = (app: FastifyInstance, call: ModelCall, requested: string, ten
     case 'rate_limit': {
       const requestsLeft = call.rateLimits.find((s) => s.dimension === 'requests')?.remaining ?? 1;
       const wait = goDuration(app.mock.clock.toWallMs(outcome.retryAfterMs));
+      const quota = error.quota;
       return {
         status: 429,
         error: {
-          message: `Rate limit reached for ${outcome.model} in organization ${tenant}: ${error.message} Please try again in ${wait}.`,
-          type: requestsLeft < 1 ? 'requests' : 'tokens',
+          message: quota === undefined ? `Rate limit reached for ${outcome.model} in organization ${tenant}. Please try again in ${wait}.` : rateLimitMessage(outcome.model, tenant, quota, wait),
+          type: quota !== undefined ? (quota.dimension === 'requests' ? 'requests' : 'tokens') : requestsLeft < 1 ? 'requests' : 'tokens',
           param: null,
           code: 'rate_limit_exceeded',
         },
@@ -67,7 +94,12 @@ interface OpenAIRoute<B> {
 const handleOpenAI = async <B>(app: FastifyInstance, route: OpenAIRoute<B>, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | void> => {
   const exchange = exchangeOf(request);
   const parsed = route.toWire(request.body, app.mock.describeText.openai);
-  if (!parsed.ok) return sendOpenAIError(reply, 400, invalidRequest(parsed.error.message, openaiParam(parsed.error.param) || null));
+  if (!parsed.ok) {
+    const param = openaiParam(parsed.error.param);
+    // An absent field in OpenAI's words: "Missing required parameter: 'messages'." (code missing_required_parameter).
+    const error = parsed.error.missing === true ? invalidRequest(`Missing required parameter: '${param}'.`, param, 'missing_required_parameter') : invalidRequest(parsed.error.message, param || null);
+    return sendOpenAIError(reply, 400, error);
+  }
   const { body, request: wire } = parsed;
   const call = callModel(app, exchange, wire);
   const { outcome } = call;

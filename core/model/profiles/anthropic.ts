@@ -21,18 +21,33 @@ const claude = (inputUsd: number, outputUsd: number, minCacheableTokens: number,
   tokenInflation: 1,
 });
 
+// §1.11: on the models the rate-limit page marks † (Haiku 3.5, Haiku 3, Opus 3) cache reads do
+// count toward ITPM.
+const dagger = (spec: ModelSpec): ModelSpec => ({ ...spec, cacheReadsCountTowardInput: true });
+
 // §1.8 list prices per MTok (A-2025-11, A-NEW; dated: treat as illustrative) and §1.5 minimums.
+// Dated lineups, newest first in A-NEW; ids without a date are the names A-NEW gives them.
 export const anthropicModels: Record<string, ModelSpec> = {
   'claude-sonnet-4-5-20250929': claude(3, 15, 1024),
   'claude-sonnet-4-6': claude(3, 15, 1024),
   'claude-sonnet-5': claude(2, 10, 1024),
+  'claude-sonnet-4-20250514': claude(3, 15, 1024),
+  'claude-3-7-sonnet-20250219': claude(3, 15, 1024),
   'claude-opus-4-1-20250805': claude(15, 75, 1024),
+  'claude-opus-4-20250514': claude(15, 75, 1024),
   'claude-opus-4-5-20251101': claude(5, 25, 4096),
   'claude-opus-4-6': claude(5, 25, 4096),
   // §4: Opus 4.7 shipped an updated tokenizer, "1.0–1.35x more tokens" [SECONDARY].
   'claude-opus-4-7': { ...claude(5, 25, 2048, 'claude-2026'), tokenInflation: 1.2 },
+  // Opus 4.8 and 5 are assumed to keep 4.7's tokenizer [UNCONFIRMED]. Fable and Mythos 5.x are
+  // left out: the facts give no API ids for them.
+  'claude-opus-4-8': { ...claude(5, 25, 1024, 'claude-2026'), tokenInflation: 1.2 },
+  'claude-opus-5': { ...claude(5, 25, 512, 'claude-2026'), tokenInflation: 1.2 },
   'claude-haiku-4-5-20251001': claude(1, 5, 4096),
-  'claude-3-5-haiku-20241022': claude(0.8, 4, 2048),
+  'claude-3-5-haiku-20241022': dagger(claude(0.8, 4, 2048)),
+  'claude-3-haiku-20240307': dagger(claude(0.25, 1.25, 2048)),
+  // Opus 3's price is not in the facts; Opus 4/4.1's list price ($15 / $75) is used [UNCONFIRMED].
+  'claude-3-opus-20240229': dagger(claude(15, 75, 1024)),
 };
 
 export const anthropicProfile: ProviderConfig = {
@@ -73,6 +88,11 @@ export const anthropicProfile: ProviderConfig = {
     'claude-sonnet-4-5': 'claude-sonnet-4-5-20250929',
     'claude-opus-4-5': 'claude-opus-4-5-20251101',
     'claude-haiku-4-5': 'claude-haiku-4-5-20251001',
+    'claude-sonnet-4-0': 'claude-sonnet-4-20250514',
+    'claude-opus-4-0': 'claude-opus-4-20250514',
+    'claude-opus-4-1': 'claude-opus-4-1-20250805',
+    'claude-3-7-sonnet-latest': 'claude-3-7-sonnet-20250219',
+    'claude-3-5-haiku-latest': 'claude-3-5-haiku-20241022',
     'claude-sonnet-latest': 'claude-sonnet-4-5-20250929',
   },
   // §5.1/§5.3: 100k-token book 11.5 s uncached → 2.4 s cached; Sonnet 4.6 median TTFT 0.74 s and

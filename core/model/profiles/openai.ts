@@ -21,6 +21,13 @@ export const openaiModels: Record<string, ModelSpec> = {
   'gpt-5-2025-08-07': gpt(1.25, 0.125, 10), // 90 %
   'gpt-5-mini-2025-08-07': gpt(0.25, 0.025, 2), // 90 %
   'gpt-5.2': gpt(1.75, 0.175, 14), // 90 %
+  // §2.3 O-ANN (Oct 2024): gpt-4o-mini $0.15 → cached $0.075, o1-preview $15 → $7.50, o1-mini $3 → $1.50;
+  // O-CB: gpt-5-nano $0.05 → $0.005. Their output prices are not in the facts: OpenAI's list
+  // prices at their launch ($0.60, $60, $12, $0.40) [UNCONFIRMED].
+  'gpt-4o-mini-2024-07-18': gpt(0.15, 0.075, 0.6), // 50 %
+  'gpt-5-nano-2025-08-07': gpt(0.05, 0.005, 0.4), // 90 %
+  'o1-preview-2024-09-12': gpt(15, 7.5, 60), // 50 %
+  'o1-mini-2024-09-12': gpt(3, 1.5, 12), // 50 %
 };
 
 export const openaiProfile: ProviderConfig = {
@@ -53,7 +60,16 @@ export const openaiProfile: ProviderConfig = {
   ],
   cacheReadsCountTowardInput: true, // §2.5 "Do cached prompts contribute to TPM rate limits? Yes"
   models: openaiModels,
-  aliases: { 'gpt-4o': 'gpt-4o-2024-08-06', 'gpt-4.1': 'gpt-4.1-2025-04-14', 'gpt-5': 'gpt-5-2025-08-07', 'gpt-5-mini': 'gpt-5-mini-2025-08-07' },
+  aliases: {
+    'gpt-4o': 'gpt-4o-2024-08-06',
+    'gpt-4o-mini': 'gpt-4o-mini-2024-07-18',
+    'gpt-4.1': 'gpt-4.1-2025-04-14',
+    'gpt-5': 'gpt-5-2025-08-07',
+    'gpt-5-mini': 'gpt-5-mini-2025-08-07',
+    'gpt-5-nano': 'gpt-5-nano-2025-08-07',
+    'o1-preview': 'o1-preview-2024-09-12',
+    'o1-mini': 'o1-mini-2024-09-12',
+  },
   // §5.1 O-CB: cached TTFT 7 % faster at 1k tokens, 67 % at 150k; GPT-4o median TTFT 0.45 s and
   // 131 tok/s [SECONDARY]. base 0.4 s ⇒ prefill ≈ 20,000 tok/s, cached load ≈ 68,000 tok/s.
   latency: { baseMs: 400, prefillTokensPerSec: 20_000, cachedTokensPerSec: 68_000, decodeTokensPerSec: 130 },

@@ -28,20 +28,27 @@ export interface Admission {
   retryAfterMs: number;
   /** The limiter that refused with the longest wait. */
   refusedBy?: QuotaSpec;
+  /** That limiter's use before the request, and what the request asked of it (OpenAI's 429 names both). */
+  used?: number;
+  requested?: number;
 }
 
 /** Checks every limiter; consumes from all of them only when all admit. */
 export const admit = (limiters: Limiter[], charge: QuotaCharge, nowMs: number): Admission => {
   let retryAfterMs = 0;
-  let refusedBy: QuotaSpec | undefined;
+  let refused: Limiter | undefined;
   for (const limiter of limiters) {
     const wait = kindOf(limiter.spec).waitMs(limiter.spec, limiter.state, amountFor(limiter.spec.dimension, charge), nowMs);
     if (wait > 0 && wait >= retryAfterMs) {
       retryAfterMs = Number.isFinite(wait) ? wait : limiter.spec.windowMs;
-      refusedBy = limiter.spec;
+      refused = limiter;
     }
   }
-  if (refusedBy !== undefined) return { admitted: false, retryAfterMs, refusedBy };
+  if (refused !== undefined) {
+    const { spec, state } = refused;
+    const used = Math.max(0, spec.limit - Math.floor(kindOf(spec).available(spec, state, nowMs)));
+    return { admitted: false, retryAfterMs, refusedBy: spec, used, requested: amountFor(spec.dimension, charge) };
+  }
   for (const limiter of limiters) {
     kindOf(limiter.spec).consume(limiter.spec, limiter.state, amountFor(limiter.spec.dimension, charge), nowMs);
   }

@@ -44,6 +44,8 @@ const blockSegment = (role: string, block: Record<string, unknown>, describe: De
   const facts = describe(canonicalJson(withoutCacheControl(block)));
   const segment: Segment = { hash: mixKey(prefixHash(`${role}\u0000block`), facts.hash, 0), tokens: facts.tokens };
   if (breakpoint !== undefined) segment.breakpoint = breakpoint;
+  // A run of tool_use blocks, or of tool_result blocks, is one lookback position (provider-facts §1.4).
+  if (block.type === 'tool_use' || block.type === 'tool_result') segment.group = block.type;
   return segment;
 };
 

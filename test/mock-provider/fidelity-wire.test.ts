@@ -1,0 +1,78 @@
+// Issue 13 over HTTP: the wire details real clients see (items 11, 6, 2, 1, 7, 8, 10).
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { startServer, textOfTokens, type TestServer } from './helpers.ts';
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const post = async (s: TestServer, path: string, body: unknown, headers: Record<string, string>) => {
+  const response = await fetch(`${s.origin}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+};
+const ANTHROPIC = { 'x-api-key': 'cc-acme' };
+const OPENAI = { authorization: 'Bearer cc-acme' };
+
+describe('item 11: OpenAI words', () => {
+  it("a 429 is OpenAI's sentence: tokens per min (TPM), Limit, Used, Requested", async () => {
+    server = await startServer('openai', { overrides: { quotas: [{ name: 'tokens-per-minute', dimension: 'tokens', kind: 'token-bucket', limit: 10_000, windowMs: 60_000 }] } });
+    const body = { model: 'gpt-4o', max_tokens: 100, messages: [{ role: 'user', content: textOfTokens(6_000) }] };
+    expect((await post(server, '/v1/chat/completions', body, OPENAI)).status).toBe(200);
+    const refused = await post(server, '/v1/chat/completions', body, OPENAI);
+    expect(refused.status).toBe(429);
+    // 6,000 prompt + 100 output tokens each; 3,900 left, 2,200 short at 10,000 per minute: 13.2 s.
+    expect(refused.body.error).toEqual({
+      message:
+        'Rate limit reached for gpt-4o-2024-08-06 in organization acme on tokens per min (TPM): Limit 10000, Used 6100, Requested 6100. Please try again in 13.2s. Visit https://platform.openai.com/account/rate-limits to learn more.',
+      type: 'tokens',
+      param: null,
+      code: 'rate_limit_exceeded',
+    });
+  });
+
+  it('a missing parameter is "Missing required parameter"', async () => {
+    server = await startServer('openai');
+    expect(await post(server, '/v1/chat/completions', { model: 'gpt-4o' }, OPENAI)).toEqual({
+      status: 400,
+      body: { error: { message: "Missing required parameter: 'messages'.", type: 'invalid_request_error', param: 'messages', code: 'missing_required_parameter' } },
+    });
+  });
+
+  it('serves gpt-4o-mini (§2.3 lineup), resolving the alias to its dated version', async () => {
+    server = await startServer('openai');
+    const body = { model: 'gpt-4o-mini', max_tokens: 1, messages: [{ role: 'user', content: textOfTokens(2_000) }] };
+    const first = await post(server, '/v1/chat/completions', body, OPENAI);
+    expect(first.status).toBe(200);
+    expect(first.body.model).toBe('gpt-4o-mini-2024-07-18');
+  });
+});
+
+describe('item 11: Anthropic words', () => {
+  it('a missing max_tokens is "max_tokens: Field required"', async () => {
+    server = await startServer('anthropic');
+    const answer = await post(server, '/v1/messages', { model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'Hi.' }] }, ANTHROPIC);
+    expect(answer).toMatchObject({ status: 400, body: { type: 'error', error: { type: 'invalid_request_error', message: 'max_tokens: Field required' } } });
+  });
+});
+
+describe('item 3 over HTTP: Haiku 3.5 counts cache reads toward ITPM (§1.11)', () => {
+  it('the second of two 2,100-token cached requests 10 s apart is a 429 on a 3,000 ITPM bucket', async () => {
+    server = await startServer('anthropic', {
+      overrides: { quotas: [{ name: 'input-tokens-per-minute', dimension: 'input-tokens', kind: 'token-bucket', limit: 3_000, windowMs: 60_000 }] },
+    });
+    const body = {
+      model: 'claude-3-5-haiku-20241022',
+      max_tokens: 5,
+      system: [{ type: 'text', text: textOfTokens(2_100), cache_control: { type: 'ephemeral' } }],
+      messages: [{ role: 'user', content: textOfTokens(50, 'q') }],
+    };
+    expect((await post(server, '/v1/messages', body, ANTHROPIC)).body.usage).toMatchObject({ cache_creation_input_tokens: 2_100, input_tokens: 50 });
+    server.clock.advance(10_000);
+    const second = await post(server, '/v1/messages', body, ANTHROPIC);
+    expect(second.status).toBe(429);
+    expect(second.body.error.message).toBe('This request would exceed the rate limit for your organization of 3,000 input tokens per minute.');
+  });
+});
