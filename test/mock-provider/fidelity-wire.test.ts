@@ -76,3 +76,33 @@ describe('item 3 over HTTP: Haiku 3.5 counts cache reads toward ITPM (§1.11)', 
     expect(second.body.error.message).toBe('This request would exceed the rate limit for your organization of 3,000 input tokens per minute.');
   });
 });
+
+describe('item 6: generated text counts back to exactly its billed output tokens', () => {
+  it('200 output tokens sent back as history are 200 input tokens (Anthropic), and 1 + 200 + 2 = 203 in all', async () => {
+    server = await startServer('anthropic');
+    const first = await post(server, '/v1/messages', { model: 'claude-sonnet-4-6', max_tokens: 1_000, messages: [{ role: 'user', content: 'Hi.' }] }, ANTHROPIC);
+    expect(first.body.usage.output_tokens).toBe(200);
+    const text = first.body.content[0].text as string;
+    expect(text.length).toBe(800);
+    const counted = await post(
+      server,
+      '/v1/messages/count_tokens',
+      { model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'Hi.' }, { role: 'assistant', content: text }, { role: 'user', content: 'More.' }] },
+      ANTHROPIC,
+    );
+    expect(counted.body).toEqual({ input_tokens: 203 });
+  });
+
+  it('the same on OpenAI, and the streamed pieces are one per token and join to the same text', async () => {
+    server = await startServer('openai');
+    const body = { model: 'gpt-4o', messages: [{ role: 'user', content: 'Hi.' }] };
+    const first = await post(server, '/v1/chat/completions', body, OPENAI);
+    expect(first.body.usage.completion_tokens).toBe(200);
+    const text = first.body.choices[0].message.content as string;
+    const second = await post(server, '/v1/chat/completions', { model: 'gpt-4o', messages: [...body.messages, { role: 'assistant', content: text }, { role: 'user', content: 'More.' }] }, OPENAI);
+    expect(second.body.usage.prompt_tokens).toBe(203);
+    const app = server.app;
+    const answer = app.mock.text.answer(12_345, 37);
+    expect([answer.pieces.length, answer.pieces.every((p) => p.length === 4), answer.pieces.join('') === answer.text, answer.text.endsWith('.')]).toEqual([37, true, true, true]);
+  });
+});
