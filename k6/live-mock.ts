@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildMockProvider } from '../mock-provider/app.ts';
 import { scheduleEvents } from '../mock-provider/apply-event.ts';
-import { parseDuration } from '../scenarios/kit/durations.ts';
+import { timedEvents } from '../scenarios/kit/timeline.ts';
 import type { Scenario, ScenarioSpec } from '../scenarios/kit/format.ts';
 import { providerConfigOf } from '../scenarios/kit/validate.ts';
 import { createStartableClock, type StartableClock } from './startable-clock.ts';
@@ -30,6 +30,6 @@ export const buildLiveMock = async ({ scenario, variant, spec, timeScale, ledger
     variant,
     ledgerPath,
   });
-  scheduleEvents(app, (spec.events ?? []).map(({ at, event }) => ({ atMs: scenario.startMs + parseDuration(at), event })));
+  scheduleEvents(app, timedEvents(spec, scenario.startMs));
   return { app, clock };
 };

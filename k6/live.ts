@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parseDuration } from '../scenarios/kit/durations.ts';
+import { eventRow } from '../core/ledger/row.ts';
 import type { Scenario } from '../scenarios/kit/format.ts';
 import { specFor } from '../scenarios/kit/validate.ts';
 import { startExpectations } from '../scenarios/kit/expectations.ts';
@@ -85,7 +86,7 @@ export const runLive = async (options: LiveOptions): Promise<LiveResult> => {
   const startPhases = (): void => {
     for (const { at, label } of spec.phases ?? []) {
       const atMs = startMs + parseDuration(at);
-      const timer = setTimeout(() => app.mock.ledger.write({ kind: 'event', atMs, scenario: scenario.name, variant, source: 'phase', name: 'phase', label }), parseDuration(at) / timeScale);
+      const timer = setTimeout(() => app.mock.ledger.write(eventRow({ scenario: scenario.name, variant }, atMs, 'phase', 'phase', label)), parseDuration(at) / timeScale);
       timer.unref();
       phaseTimers.push(timer);
     }

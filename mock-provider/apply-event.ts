@@ -2,32 +2,17 @@
 // for POST /admin/events and for a scenario's scheduled events.
 
 import type { FastifyInstance } from 'fastify';
-import type { EventRow } from '../core/ledger/row.ts';
-import { applyEvent, describeEvent, type ProviderEvent } from '../core/model/events.ts';
-
-export const eventRow = (app: FastifyInstance, atMs: number, name: string, label: string): EventRow => ({
-  kind: 'event',
-  atMs,
-  scenario: app.mock.scenario,
-  variant: app.mock.variant,
-  source: 'provider',
-  name,
-  label,
-});
+import { eventRow, type EventRow } from '../core/ledger/row.ts';
+import { applyEvent, describeEvent, type ProviderEvent, type TimedEvent } from '../core/model/events.ts';
 
 /** Throws (naming the field) when the event refers to a model, node or quota that does not exist. */
 export const applyProviderEvent = (app: FastifyInstance, event: ProviderEvent, atMs = app.mock.clock.nowMs()): EventRow => {
   applyEvent(app.model.state, event);
-  const row = eventRow(app, atMs, event.kind, describeEvent(event));
+  const row = eventRow(app.mock, atMs, 'provider', event.kind, describeEvent(event));
   app.mock.ledger.write(row);
   return row;
 };
 
-export interface TimedEvent {
-  /** Provider time, epoch ms. */
-  atMs: number;
-  event: ProviderEvent;
-}
 
 /**
  * A scenario's provider events, applied when provider time reaches them. One timer at a time, for

@@ -2,7 +2,7 @@
 // or a server error when the scenario's client does so (scenarios/kit/retry.ts).
 
 import type { ClientBehaviour, ScenarioRequest } from '../scenarios/kit/format.ts';
-import type { EventRow, LedgerRow } from '../core/ledger/row.ts';
+import type { LedgerRow } from '../core/ledger/row.ts';
 import { toRequestRow } from '../core/ledger/to-row.ts';
 import type { SimEvent } from './engine/engine.ts';
 import { handleRequest, type ProviderState } from '../core/model/provider.ts';
@@ -68,13 +68,3 @@ export const sendAttempt = (
   }
   return onDone?.(nowMs + outcome.latencyMs);
 };
-
-export const eventRow = (context: RunContext, atMs: number, source: EventRow['source'], name: string, label: string): EventRow => ({
-  kind: 'event',
-  atMs,
-  scenario: context.scenario,
-  variant: context.variant,
-  source,
-  name,
-  label,
-});

@@ -4,10 +4,11 @@
 import { parseDuration } from '../scenarios/kit/durations.ts';
 import type { Scenario } from '../scenarios/kit/format.ts';
 import { providerConfigOf, specFor } from '../scenarios/kit/validate.ts';
-import { eventRow, PRIORITY, type RunContext } from './client.ts';
+import { PRIORITY, type RunContext } from './client.ts';
+import { eventRow } from '../core/ledger/row.ts';
 import { createEngine, type EngineProgress, progressOf, runUntil, schedule } from './engine/engine.ts';
 import { startExecutor } from './executors/processes.ts';
-import { scenarioDurationMs } from '../scenarios/kit/timeline.ts';
+import { scenarioDurationMs, timedEvents } from '../scenarios/kit/timeline.ts';
 import { startExpectations } from '../scenarios/kit/expectations.ts';
 import type { LedgerRow } from '../core/ledger/row.ts';
 import type { RunSummary } from '../core/ledger/run-summary.ts';
@@ -60,9 +61,9 @@ export const runScenario = async (options: RunOptions): Promise<RunSummary> => {
   };
 
   const engine = createEngine(startMs);
-  for (const { at, event } of spec.events ?? []) {
+  for (const { atMs, event } of timedEvents(spec, startMs)) {
     schedule(engine, {
-      atMs: startMs + parseDuration(at),
+      atMs,
       priority: PRIORITY.providerEvent,
       run: (nowMs) => {
         applyEvent(context.provider, event);

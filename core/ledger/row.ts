@@ -58,4 +58,15 @@ export interface EventRow {
 
 export type LedgerRow = RequestRow | EventRow;
 
+/** The row of a provider event or a scenario phase; the one builder every driver uses. */
+export const eventRow = (run: { scenario: string; variant: string }, atMs: number, source: EventRow['source'], name: string, label: string): EventRow => ({
+  kind: 'event',
+  atMs,
+  scenario: run.scenario,
+  variant: run.variant,
+  source,
+  name,
+  label,
+});
+
 export { totalInputTokens } from '../model/types.ts';

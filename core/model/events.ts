@@ -127,3 +127,9 @@ export const applyEvent = (state: ProviderState, event: ProviderEvent): void => 
       assertNever(event);
   }
 };
+
+/** A provider event at a provider time (epoch ms): a scenario's events, once placed on the clock. */
+export interface TimedEvent {
+  atMs: number;
+  event: ProviderEvent;
+}

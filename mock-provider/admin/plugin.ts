@@ -8,7 +8,8 @@ import type { RunSummary } from '../../core/ledger/run-summary.ts';
 import { createTotals } from '../../core/ledger/totals.ts';
 import type { DeepPartial, ProviderConfig } from '../../core/model/config.ts';
 import { createProvider } from '../../core/model/provider.ts';
-import { applyProviderEvent, eventRow } from '../apply-event.ts';
+import { applyProviderEvent } from '../apply-event.ts';
+import { eventRow } from '../../core/ledger/row.ts';
 import { formatZodError } from '../../core/wire/validation.ts';
 import { applyConfigOverrides } from './config.ts';
 import { adminAllowed } from './token.ts';
@@ -59,7 +60,7 @@ export const adminPlugin = async (app: FastifyInstance): Promise<void> => {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) return badRequest(reply, 'expected a JSON object of config overrides');
     try {
       const { rebuilt } = applyConfigOverrides(app.model, body as DeepPartial<ProviderConfig>);
-      mock.ledger.write(eventRow(app, mock.clock.nowMs(), 'config-change', rebuilt ? 'config changed (nodes rebuilt, cold)' : 'config changed'));
+      mock.ledger.write(eventRow(mock, mock.clock.nowMs(), 'provider', 'config-change', rebuilt ? 'config changed (nodes rebuilt, cold)' : 'config changed'));
       return { rebuilt, config: app.model.state.config };
     } catch (error) {
       return badRequest(reply, (error as Error).message);
@@ -95,7 +96,7 @@ export const adminPlugin = async (app: FastifyInstance): Promise<void> => {
     mock.totals = createTotals();
     mock.metrics.reset();
     mock.startedAtMs = mock.clock.nowMs();
-    const row = eventRow(app, mock.startedAtMs, 'reset', 'provider reset: caches, quotas and config back to start');
+    const row = eventRow(mock, mock.startedAtMs, 'provider', 'reset', 'provider reset: caches, quotas and config back to start');
     mock.ledger.write(row);
     return row;
   });

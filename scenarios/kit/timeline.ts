@@ -3,6 +3,7 @@
 // bundle schedules iterations with these same functions.
 
 import { parseDuration } from './durations.ts';
+import type { TimedEvent } from '../../core/model/events.ts';
 import type { Rng } from '../../core/model/rng.ts';
 import type { Executor, ScenarioSpec, ThinkTime } from './format.ts';
 
@@ -99,3 +100,7 @@ export const scenarioDurationMs = (spec: Pick<ScenarioSpec, 'traffic' | 'events'
   spec.duration === undefined
     ? Math.max(...Object.values(spec.traffic).map(executorEndMs), ...(spec.events ?? []).map((e) => parseDuration(e.at)))
     : parseDuration(spec.duration);
+
+/** A spec's provider events placed on the provider clock of a run that starts at `startMs`. */
+export const timedEvents = (spec: Pick<ScenarioSpec, 'events'>, startMs: number): TimedEvent[] =>
+  (spec.events ?? []).map(({ at, event }) => ({ atMs: startMs + parseDuration(at), event }));

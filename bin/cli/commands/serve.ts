@@ -3,14 +3,14 @@ import { relative, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { buildMockProvider } from '../../../mock-provider/app.ts';
 import { weakAdminToken } from '../../../mock-provider/admin/token.ts';
-import type { TimedEvent } from '../../../mock-provider/apply-event.ts';
+import type { TimedEvent } from '../../../core/model/events.ts';
+import { timedEvents } from '../../../scenarios/kit/timeline.ts';
 import { scheduleEvents } from '../../../mock-provider/apply-event.ts';
 import { MOCK_DEFAULTS, STREAM_OVERLOAD_MODES, type MockProviderOptions, type StreamOverloadMode } from '../../../mock-provider/options.ts';
 import { LedgerOpenError } from '../../../core/ledger/writer.ts';
 import type { FastifyInstance } from 'fastify';
 import { closeOnSignals, isLoopback, listenMockProvider, PortInUseError } from '../../../mock-provider/server.ts';
 import { TOKENIZER_KINDS, type TokenizerKind } from '../../../core/wire/tokens.ts';
-import { parseDuration } from '../../../scenarios/kit/durations.ts';
 import { baselineVariant } from '../../../scenarios/kit/format.ts';
 import { providerConfigOf, specFor } from '../../../scenarios/kit/validate.ts';
 import { mergeConfig, type DeepPartial, type ProviderConfig } from '../../../core/model/config.ts';
@@ -92,7 +92,7 @@ const providerFor = async (options: ServeOptions, io: CliIo): Promise<Provider> 
       variant,
       seed: scenario.seed,
       startAtMs: scenario.startMs,
-      events: (spec.events ?? []).map(({ at, event }) => ({ atMs: scenario.startMs + parseDuration(at), event })),
+      events: timedEvents(spec, scenario.startMs),
     };
   } else {
     if (options.variant !== undefined) throw new CachecastError('CC_ERR_USAGE', '--variant needs --scenario');
