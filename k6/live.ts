@@ -12,10 +12,9 @@ import { parseDuration } from '../scenarios/kit/durations.ts';
 import { eventRow } from '../core/ledger/row.ts';
 import type { Scenario } from '../scenarios/kit/format.ts';
 import { specFor } from '../scenarios/kit/validate.ts';
-import { startExpectations } from '../scenarios/kit/expectations.ts';
+import { startSummary } from '../scenarios/kit/summarize.ts';
 import type { LedgerRow, RequestRow } from '../core/ledger/row.ts';
 import type { RunSummary } from '../core/ledger/run-summary.ts';
-import { createTotals } from '../core/ledger/totals.ts';
 import { CachecastError } from '../core/errors.ts';
 import { buildK6Script } from './build.ts';
 import { findK6 } from './find-k6.ts';
@@ -136,24 +135,9 @@ export const runLive = async (options: LiveOptions): Promise<LiveResult> => {
     await new Promise((resolve) => control.close(resolve));
   }
 
-  const totals = createTotals();
-  const expectations = startExpectations(spec.expectations ?? [], { startMs });
-  for (const row of readRows(paths.ledger)) {
-    if (row.kind !== 'request') continue;
-    totals.add(row as RequestRow);
-    expectations.add(row as RequestRow);
-  }
-  const summary: RunSummary = {
-    scenario: scenario.name,
-    variant,
-    seed: scenario.seed,
-    description: scenario.description,
-    startIso: new Date(startMs).toISOString(),
-    durationMs: clock.nowMs() - startMs,
-    driver: 'live',
-    totals: totals.totals(),
-    expectations: expectations.results(),
-  };
+  const summarizer = startSummary(scenario, variant, spec, { seed: scenario.seed, driver: 'live' });
+  for (const row of readRows(paths.ledger)) if (row.kind === 'request') summarizer.add(row as RequestRow);
+  const summary = summarizer.summary(clock.nowMs() - startMs);
   writeFileSync(paths.summary, `${JSON.stringify(summary, null, 2)}\n`);
   return { summary, k6ExitCode, paths };
 };

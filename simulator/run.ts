@@ -9,10 +9,9 @@ import { eventRow } from '../core/ledger/row.ts';
 import { createEngine, type EngineProgress, progressOf, runUntil, schedule } from './engine/engine.ts';
 import { startExecutor } from './executors/processes.ts';
 import { scenarioDurationMs, timedEvents } from '../scenarios/kit/timeline.ts';
-import { startExpectations } from '../scenarios/kit/expectations.ts';
+import { startSummary } from '../scenarios/kit/summarize.ts';
 import type { LedgerRow } from '../core/ledger/row.ts';
 import type { RunSummary } from '../core/ledger/run-summary.ts';
-import { createTotals } from '../core/ledger/totals.ts';
 import { applyEvent, describeEvent } from '../core/model/events.ts';
 import { createProvider } from '../core/model/provider.ts';
 import { stream } from '../core/random/streams.ts';
@@ -40,8 +39,7 @@ export const runScenario = async (options: RunOptions): Promise<RunSummary> => {
   const durationMs = scenarioDurationMs(spec);
   const endMs = startMs + durationMs;
 
-  const totals = createTotals();
-  const expectations = startExpectations(spec.expectations ?? [], { startMs });
+  const summary = startSummary(scenario, variant, spec, { seed, driver: 'simulator' });
   const sink = options.sink;
   const context: RunContext = {
     seed,
@@ -52,10 +50,7 @@ export const runScenario = async (options: RunOptions): Promise<RunSummary> => {
     provider: createProvider(config),
     providerRng: stream(seed, 'provider'),
     emit: (row) => {
-      if (row.kind === 'request') {
-        totals.add(row);
-        expectations.add(row);
-      }
+      if (row.kind === 'request') summary.add(row);
       sink?.(row);
     },
   };
@@ -86,15 +81,5 @@ export const runScenario = async (options: RunOptions): Promise<RunSummary> => {
     if (options.drain) await options.drain();
   }
 
-  return {
-    scenario: scenario.name,
-    variant,
-    seed,
-    description: scenario.description,
-    startIso: new Date(startMs).toISOString(),
-    durationMs,
-    driver: 'simulator',
-    totals: totals.totals(),
-    expectations: expectations.results(),
-  };
+  return summary.summary(durationMs);
 };
