@@ -12,6 +12,7 @@ import { adminPlugin, refuseAdmin } from './admin/plugin.ts';
 import { adminAllowed, weakAdminToken } from './admin/token.ts';
 import { anthropicPlugin } from './anthropic/plugin.ts';
 import { keyBook } from './auth.ts';
+import { createTenantBook } from './tenants.ts';
 import { createWallClock } from './clock.ts';
 import { ledgerHook } from './ledger-hook.ts';
 import { createLedgerSink } from './ledger-sink.ts';
@@ -41,7 +42,8 @@ export const buildMockProvider = async (options: MockProviderOptions): Promise<F
   const tokenizer = options.tokenizer ?? MOCK_DEFAULTS.tokenizer;
   const clock = options.clock ?? createWallClock({ timeScale: options.timeScale ?? MOCK_DEFAULTS.timeScale, startAtMs: options.startAtMs });
   const bodyLimitBytes = options.bodyLimitBytes ?? MOCK_DEFAULTS.bodyLimitBytes;
-  const metrics = createMetrics();
+  const tenants = createTenantBook(options.maxOrganisations ?? MOCK_DEFAULTS.maxOrganisations);
+  const metrics = createMetrics({ maxOrganisations: options.metricOrganisations ?? MOCK_DEFAULTS.metricOrganisations, tenants });
   const ledger = createLedgerSink({ path: options.ledgerPath, keepRecentRows: options.keepRecentRows ?? MOCK_DEFAULTS.keepRecentRows });
   const model: ModelHolder = { state: createProvider(config), initialConfig: config };
   const mock: MockRuntime = {
@@ -60,6 +62,7 @@ export const buildMockProvider = async (options: MockProviderOptions): Promise<F
     metrics,
     totals: createTotals(),
     keys: keyBook(options.apiKeys ?? {}),
+    tenants,
     adminToken: options.adminToken,
     streamOverload: options.streamOverload ?? MOCK_DEFAULTS.streamOverload,
     bodyLimitBytes,

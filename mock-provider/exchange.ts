@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RequestRow } from '../core/ledger/row.ts';
 import { toRequestRow } from '../core/ledger/to-row.ts';
 import { hashString, mixKey } from '../core/model/hash.ts';
-import { handleRequest, rateLimitSnapshot, rejectedOutcome } from '../core/model/provider.ts';
+import { forgetTenant, handleRequest, rateLimitSnapshot, rejectedOutcome } from '../core/model/provider.ts';
 import type { Rng } from '../core/model/rng.ts';
 import type { Outcome, RateLimitState } from '../core/model/types.ts';
 import { stream } from '../core/random/streams.ts';
@@ -90,6 +90,8 @@ const requestHashOf = (wire: WireRequest): number => {
 export const callModel = (app: FastifyInstance, exchange: Exchange, wire: WireRequest): ModelCall => {
   const { mock, model } = app;
   const tenant = exchange.tenant ?? '';
+  const forgotten = mock.tenants.touch(tenant);
+  if (forgotten !== undefined) forgetTenant(model.state, forgotten);
   const requestHash = requestHashOf(wire);
   // Drawn per request from (seed, request): the same request always wants the same length. A
   // client replaying a scenario names the length its request builder chose instead.

@@ -36,6 +36,10 @@ export interface MockProviderOptions {
   adminToken?: string;
   /** A 529 on a streaming request: an SSE `error` event after `message_start` (the documented behaviour), or the status. */
   streamOverload?: StreamOverloadMode;
+  /** Organisations the model keeps quotas for; past it the idlest is forgotten (tenants.ts). */
+  maxOrganisations?: number;
+  /** Organisations named in /metrics labels; later ones are summed under `other` (prometheus.ts). */
+  metricOrganisations?: number;
   /** Ledger rows kept in memory for GET /admin/ledger. */
   keepRecentRows?: number;
   /** fastify's logger (off by default: the ledger is the record). */
@@ -54,4 +58,6 @@ export const MOCK_DEFAULTS = {
   bodyLimitBytes: 32 * 1024 * 1024,
   streamOverload: 'mid-stream',
   keepRecentRows: 100_000,
+  maxOrganisations: 10_000,
+  metricOrganisations: 50,
 } as const satisfies Record<string, string | number>;

@@ -6,6 +6,7 @@ import type { ProviderState } from '../core/model/provider.ts';
 import type { Rng } from '../core/model/rng.ts';
 import type { TotalsAccumulator } from '../core/ledger/totals.ts';
 import type { KeyBook } from './auth.ts';
+import type { TenantBook } from './tenants.ts';
 import type { Clock } from './clock.ts';
 import type { Outcome } from '../core/model/types.ts';
 import type { LedgerSink } from './ledger-sink.ts';
@@ -51,6 +52,8 @@ export interface MockRuntime {
   metrics: Metrics;
   totals: TotalsAccumulator;
   keys: KeyBook;
+  /** Organisations the model keeps state for, at most `maxOrganisations`. */
+  tenants: TenantBook;
   adminToken: string | undefined;
   streamOverload: StreamOverloadMode;
   bodyLimitBytes: number;

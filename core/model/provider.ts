@@ -98,6 +98,12 @@ const saltFor = (state: ProviderState, tenant: string, model: string): number =>
   );
 };
 
+/** Drops what the model keeps per organisation (limiters, key salts); the next request starts afresh. */
+export const forgetTenant = (state: ProviderState, tenant: string): void => {
+  state.quotas.delete(tenant);
+  state.salts.delete(tenant);
+};
+
 const limitersFor = (state: ProviderState, tenant: string, model: string, nowMs: number): Limiter[] => {
   const existing = nested(state.quotas, tenant, model);
   if (existing !== undefined && existing.length === state.config.quotas.length) return existing;

@@ -95,6 +95,7 @@ export const adminPlugin = async (app: FastifyInstance): Promise<void> => {
     app.model.state = createProvider(app.model.initialConfig);
     mock.totals = createTotals();
     mock.metrics.reset();
+    mock.tenants.clear();
     mock.startedAtMs = mock.clock.nowMs();
     const row = eventRow(mock, mock.startedAtMs, 'provider', 'reset', 'provider reset: caches, quotas and config back to start');
     mock.ledger.write(row);

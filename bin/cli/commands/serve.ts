@@ -32,6 +32,7 @@ export const SERVE_DEFAULTS = {
   outputTokens: MOCK_DEFAULTS.outputTokens,
   bodyLimitMb: MOCK_DEFAULTS.bodyLimitBytes / (1024 * 1024),
   streamOverload: MOCK_DEFAULTS.streamOverload as StreamOverloadMode,
+  maxOrganisations: MOCK_DEFAULTS.maxOrganisations,
 };
 
 interface ServeOptions {
@@ -50,6 +51,7 @@ interface ServeOptions {
   outputTokens: string;
   bodyLimitMb: string;
   streamOverload: StreamOverloadMode;
+  maxOrganisations: string;
 }
 
 const number = (flag: string, text: string, check: (n: number) => boolean, what: string): number => {
@@ -158,10 +160,12 @@ export const serveCommand = (io: CliIo, stop?: AbortSignal): Command =>
     .option('--output-tokens <n>', `output tokens a request generates before max_tokens caps it, tokens (default: ${SERVE_DEFAULTS.outputTokens}; a client may send x-cachecast-output-tokens)`, String(SERVE_DEFAULTS.outputTokens))
     .option('--body-limit-mb <n>', `largest request body before a 413, MB (default: ${SERVE_DEFAULTS.bodyLimitMb}, Anthropic's documented limit)`, String(SERVE_DEFAULTS.bodyLimitMb))
     .addOption(new Option('--stream-overload <mode>', `how a 529 reaches a streaming client: mid-stream (an SSE error event) or status (default: ${SERVE_DEFAULTS.streamOverload})`).choices(STREAM_OVERLOAD_MODES).default(SERVE_DEFAULTS.streamOverload))
+    .option('--max-organisations <n>', `organisations the provider keeps quotas for; past it the idlest is forgotten (default: ${SERVE_DEFAULTS.maxOrganisations})`, String(SERVE_DEFAULTS.maxOrganisations))
     .action(async (options: ServeOptions) => {
       const port = number('--port', options.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65_535, 'an integer port from 0 to 65535');
       const timeScale = number('--time-scale', options.timeScale, (n) => n > 0, 'a positive number');
       const outputTokens = number('--output-tokens', options.outputTokens, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer');
+      const maxOrganisations = number('--max-organisations', options.maxOrganisations, (n) => Number.isInteger(n) && n >= 1, 'a positive integer');
       const bodyLimitMb = number('--body-limit-mb', options.bodyLimitMb, (n) => n > 0, 'a positive number of megabytes');
       if (!isLoopback(options.host) && options.adminToken === undefined) {
         throw new CachecastError(
@@ -187,6 +191,7 @@ export const serveCommand = (io: CliIo, stop?: AbortSignal): Command =>
         apiKeys: apiKeysFrom(options.apiKeys, io.cwd),
         adminToken: options.adminToken,
         streamOverload: options.streamOverload,
+        maxOrganisations,
       });
       scheduleEvents(app, provider.events);
       let urls;
