@@ -14,10 +14,15 @@ export const MAX_OUTPUT_TOKENS: Readonly<Record<string, number>> = {
   'claude-sonnet-4-5-20250929': 64_000,
   'claude-sonnet-4-6': 64_000,
   'claude-sonnet-5': 64_000, // no published figure: the Sonnet family's
+  'claude-sonnet-4-20250514': 64_000,
+  'claude-3-7-sonnet-20250219': 64_000,
+  'claude-opus-4-20250514': 32_000,
   'claude-opus-4-1-20250805': 32_000,
   'claude-opus-4-5-20251101': 64_000,
   'claude-opus-4-6': 128_000,
   'claude-opus-4-7': 128_000, // no published figure: Opus 4.6's
+  'claude-opus-4-8': 128_000, // no published figure: Opus 4.6's
+  'claude-opus-5': 128_000, // no published figure: Opus 4.6's
   'claude-haiku-4-5-20251001': 64_000,
   'claude-3-5-haiku-20241022': 8_192,
   'claude-3-haiku-20240307': 4_096,
@@ -28,6 +33,9 @@ export const MAX_OUTPUT_TOKENS: Readonly<Record<string, number>> = {
   'gpt-4.1-mini-2025-04-14': 32_768,
   'gpt-5-2025-08-07': 128_000,
   'gpt-5-mini-2025-08-07': 128_000,
+  'gpt-5-nano-2025-08-07': 128_000,
+  'o1-preview-2024-09-12': 32_768,
+  'o1-mini-2024-09-12': 65_536,
   'gpt-5.1': 128_000,
   'gpt-5.2': 128_000,
 };

@@ -82,3 +82,11 @@ describe('output amplification', () => {
     expect(grewMb).toBeLessThan(300);
   });
 });
+
+describe('the output cap table', () => {
+  it('has a documented figure for every model of both profiles', async () => {
+    const { PROFILES } = await import('../../core/model/index.ts');
+    const missing = Object.values(PROFILES).flatMap((p) => Object.keys(p.models)).filter((id) => MAX_OUTPUT_TOKENS[id] === undefined);
+    expect(missing).toEqual([]);
+  });
+});
