@@ -66,6 +66,7 @@ export const buildMockProvider = async (options: MockProviderOptions): Promise<F
     adminToken: options.adminToken,
     streamOverload: options.streamOverload ?? MOCK_DEFAULTS.streamOverload,
     bodyLimitBytes,
+    draining: false,
     startedAtMs: clock.nowMs(),
   };
   // Renderers listen: metrics and the summary are fed from ledger rows, nothing else.
@@ -84,6 +85,10 @@ export const buildMockProvider = async (options: MockProviderOptions): Promise<F
     // `__proto__` and canonical.ts builds prototype-free objects.
     onProtoPoisoning: 'ignore',
     onConstructorPoisoning: 'ignore',
+    // Requests that arrive while closing (on a connection still busy) are refused by the wire
+    // plugins in their own overload shape, with a ledger row (ledger-hook.ts), not by fastify's
+    // bare 503 that left no row (issue 16, item 8).
+    return503OnClosing: false,
     // Request ids in Anthropic's style, unique per app; the wire plugins echo them in headers and bodies.
     genReqId: () => `req_cc${(++requestCount).toString(36).padStart(10, '0')}`,
   });
@@ -109,16 +114,24 @@ export const buildMockProvider = async (options: MockProviderOptions): Promise<F
   });
   // Closing stops new connections at once, but a keep-alive connection whose request is still in
   // flight stays open after its answer, and the server cannot finish closing while it does. So
-  // while closing, connections are reaped as soon as they fall idle.
+  // while closing, connections are reaped as soon as they fall idle, and whatever is still open
+  // at the drain deadline is cut: its rows are written as the connections close (499s, billed by
+  // abandoned.ts), so the ledger still has one row per request.
+  const drainTimeoutMs = options.drainTimeoutMs ?? MOCK_DEFAULTS.drainTimeoutMs;
   let reaper: NodeJS.Timeout | undefined;
+  let deadline: NodeJS.Timeout | undefined;
   app.addHook('preClose', async () => {
+    mock.draining = true;
     reaper = setInterval(() => app.server.closeIdleConnections(), 20);
     reaper.unref();
+    deadline = setTimeout(() => app.server.closeAllConnections(), drainTimeoutMs);
+    deadline.unref();
   });
   // The ledger closes after the server has stopped taking requests and the last row is written.
   app.addHook('onClose', async () => {
     await ledger.close();
     clearInterval(reaper);
+    clearTimeout(deadline);
   });
   return app;
 };

@@ -40,6 +40,8 @@ export interface MockProviderOptions {
   maxOrganisations?: number;
   /** Organisations named in /metrics labels; later ones are summed under `other` (prometheus.ts). */
   metricOrganisations?: number;
+  /** On close, connections still open after this many wall milliseconds are cut (their rows are 499s). */
+  drainTimeoutMs?: number;
   /** Ledger rows kept in memory for GET /admin/ledger. */
   keepRecentRows?: number;
   /** fastify's logger (off by default: the ledger is the record). */
@@ -59,5 +61,6 @@ export const MOCK_DEFAULTS = {
   streamOverload: 'mid-stream',
   keepRecentRows: 100_000,
   maxOrganisations: 10_000,
+  drainTimeoutMs: 10_000,
   metricOrganisations: 50,
 } as const satisfies Record<string, string | number>;

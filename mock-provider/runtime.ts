@@ -29,6 +29,8 @@ export interface Exchange {
   tenant: string | undefined;
   /** Why the key was refused (401); undefined when it was missing or accepted. */
   keyRefused?: string;
+  /** Arrived while the server drains: refused as an overload. */
+  refusedDraining?: boolean;
   session: string;
   class: string;
   attempt: number;
@@ -57,6 +59,8 @@ export interface MockRuntime {
   adminToken: string | undefined;
   streamOverload: StreamOverloadMode;
   bodyLimitBytes: number;
+  /** Set once the app starts closing: new model requests are refused in the wire's overload shape. */
+  draining: boolean;
   /** Provider time the app started (or was last reset), for the summary. */
   startedAtMs: number;
 }

@@ -12,6 +12,7 @@ import { messageJson } from './message.ts';
 import { parseCountTokensRequest } from '../../core/wire/anthropic/parse.ts';
 import { countPromptTokens } from '../../core/model/provider.ts';
 import { apiKeyOf } from '../auth.ts';
+import { DRAINING_MESSAGE, refusedWhileDraining } from '../ledger-hook.ts';
 import { anthropicSegments } from '../../core/wire/anthropic/segments.ts';
 import { anthropicWire } from '../../core/wire/request.ts';
 import { streamMessage } from './stream.ts';
@@ -66,7 +67,9 @@ export const anthropicPlugin = async (app: FastifyInstance): Promise<void> => {
   app.setErrorHandler(anthropicErrorHandler);
   // Checked before the body is read: an unauthenticated client cannot make us parse 32 MB.
   app.addHook('onRequest', (request, reply, done) => {
-    if (request.exchange !== null && request.exchange.tenant === undefined) {
+    if (refusedWhileDraining(request)) {
+      sendAnthropicError(reply.header('connection', 'close'), 529, DRAINING_MESSAGE);
+    } else if (request.exchange !== null && request.exchange.tenant === undefined) {
       sendAnthropicError(reply, 401, request.exchange.keyRefused ?? 'x-api-key header is required');
     } else done();
   });

@@ -11,6 +11,7 @@ import { retryAfterHeaders } from '../retry-after.ts';
 import type { DescribeText } from '../../core/wire/text-memo.ts';
 import { chatWire, responsesWire, type WireResult } from '../../core/wire/request.ts';
 import { completionJson } from './completion.ts';
+import { refusedWhileDraining } from '../ledger-hook.ts';
 import { goDuration, putOpenAIRateLimitHeaders } from './headers.ts';
 import { INTERNAL_ERROR, invalidRequest, MISSING_KEY_MESSAGE, openaiErrorHandler, OVERLOADED, sendOpenAIError, type OpenAIError } from './errors.ts';
 import { type ChatRequest, openaiParam } from '../../core/wire/openai/parse.ts';
@@ -132,7 +133,9 @@ const responses = (clock: Clock): OpenAIRoute<ResponsesRequest> => ({
 export const openaiPlugin = async (app: FastifyInstance): Promise<void> => {
   app.setErrorHandler(openaiErrorHandler);
   app.addHook('onRequest', (request, reply, done) => {
-    if (request.exchange !== null && request.exchange.tenant === undefined) {
+    if (refusedWhileDraining(request)) {
+      sendOpenAIError(reply.header('connection', 'close'), 503, OVERLOADED);
+    } else if (request.exchange !== null && request.exchange.tenant === undefined) {
       const refused = request.exchange.keyRefused;
       sendOpenAIError(reply, 401, refused === undefined ? invalidRequest(MISSING_KEY_MESSAGE) : invalidRequest(refused, null, 'invalid_api_key'));
     } else done();

@@ -33,6 +33,7 @@ export const SERVE_DEFAULTS = {
   bodyLimitMb: MOCK_DEFAULTS.bodyLimitBytes / (1024 * 1024),
   streamOverload: MOCK_DEFAULTS.streamOverload as StreamOverloadMode,
   maxOrganisations: MOCK_DEFAULTS.maxOrganisations,
+  drainTimeoutS: MOCK_DEFAULTS.drainTimeoutMs / 1000,
 };
 
 interface ServeOptions {
@@ -52,6 +53,7 @@ interface ServeOptions {
   bodyLimitMb: string;
   streamOverload: StreamOverloadMode;
   maxOrganisations: string;
+  drainTimeout: string;
 }
 
 const number = (flag: string, text: string, check: (n: number) => boolean, what: string): number => {
@@ -161,11 +163,13 @@ export const serveCommand = (io: CliIo, stop?: AbortSignal): Command =>
     .option('--body-limit-mb <n>', `largest request body before a 413, MB (default: ${SERVE_DEFAULTS.bodyLimitMb}, Anthropic's documented limit)`, String(SERVE_DEFAULTS.bodyLimitMb))
     .addOption(new Option('--stream-overload <mode>', `how a 529 reaches a streaming client: mid-stream (an SSE error event) or status (default: ${SERVE_DEFAULTS.streamOverload})`).choices(STREAM_OVERLOAD_MODES).default(SERVE_DEFAULTS.streamOverload))
     .option('--max-organisations <n>', `organisations the provider keeps quotas for; past it the idlest is forgotten (default: ${SERVE_DEFAULTS.maxOrganisations})`, String(SERVE_DEFAULTS.maxOrganisations))
+    .option('--drain-timeout <s>', `on Ctrl-C/SIGTERM, seconds requests in flight may take to finish before their connections are cut (499 rows) (default: ${SERVE_DEFAULTS.drainTimeoutS})`, String(SERVE_DEFAULTS.drainTimeoutS))
     .action(async (options: ServeOptions) => {
       const port = number('--port', options.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65_535, 'an integer port from 0 to 65535');
       const timeScale = number('--time-scale', options.timeScale, (n) => n > 0, 'a positive number');
       const outputTokens = number('--output-tokens', options.outputTokens, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer');
       const maxOrganisations = number('--max-organisations', options.maxOrganisations, (n) => Number.isInteger(n) && n >= 1, 'a positive integer');
+      const drainTimeoutS = number('--drain-timeout', options.drainTimeout, (n) => n >= 0, 'a non-negative number of seconds');
       const bodyLimitMb = number('--body-limit-mb', options.bodyLimitMb, (n) => n > 0, 'a positive number of megabytes');
       if (!isLoopback(options.host) && options.adminToken === undefined) {
         throw new CachecastError(
@@ -192,6 +196,7 @@ export const serveCommand = (io: CliIo, stop?: AbortSignal): Command =>
         adminToken: options.adminToken,
         streamOverload: options.streamOverload,
         maxOrganisations,
+        drainTimeoutMs: Math.round(drainTimeoutS * 1000),
       });
       scheduleEvents(app, provider.events);
       let urls;
@@ -213,7 +218,7 @@ export const serveCommand = (io: CliIo, stop?: AbortSignal): Command =>
           `  admin          ${urls.origin}/admin/{events,config,ledger,summary,reset}   metrics ${urls.origin}/metrics\n` +
           (ledgerPath === undefined ? '' : `  ledger         ${relative(io.cwd, ledgerPath) || ledgerPath}\n`),
       );
-      io.err('Ctrl-C stops: requests in flight finish and the ledger is flushed.\n');
+      io.err(`Ctrl-C stops: requests in flight have ${drainTimeoutS} s to finish, then the ledger is flushed.\n`);
       await closeOnSignals(app, ['SIGINT', 'SIGTERM'], stop);
       const totals = app.mock.totals.totals();
       io.err(`stopped after ${totals.requests.toLocaleString('en-US')} requests${ledgerPath === undefined ? '' : `; ledger ${relative(io.cwd, ledgerPath) || ledgerPath} closed`}\n`);
