@@ -8,7 +8,7 @@ import { scheduleEvents } from '../mock-provider/apply-event.ts';
 import { timedEvents } from '../scenarios/kit/timeline.ts';
 import type { Scenario, ScenarioSpec } from '../scenarios/kit/format.ts';
 import { providerConfigOf } from '../scenarios/kit/validate.ts';
-import { createStartableClock, type StartableClock } from './startable-clock.ts';
+import { createWallClock, type WallClock } from '../mock-provider/clock.ts';
 
 export interface LiveMockOptions {
   scenario: Scenario;
@@ -20,8 +20,8 @@ export interface LiveMockOptions {
   ledgerPath?: string;
 }
 
-export const buildLiveMock = async ({ scenario, variant, spec, timeScale, ledgerPath }: LiveMockOptions): Promise<{ app: FastifyInstance; clock: StartableClock }> => {
-  const clock = createStartableClock(timeScale, scenario.startMs);
+export const buildLiveMock = async ({ scenario, variant, spec, timeScale, ledgerPath }: LiveMockOptions): Promise<{ app: FastifyInstance; clock: WallClock }> => {
+  const clock = createWallClock({ timeScale, startAtMs: scenario.startMs, paused: true });
   const app = await buildMockProvider({
     config: providerConfigOf(spec, variant),
     clock,

@@ -19,23 +19,45 @@ export interface WallClockOptions {
   timeScale: number;
   /** Provider time at start, epoch ms; defaults to the wall clock at start. */
   startAtMs?: number;
+  /**
+   * Provider time stands at `startAtMs` until `start()`. A live run starts its clock when k6 begins
+   * its test (the bundle's setup() calls the control endpoint): k6 takes a second or more to start
+   * its VUs, and a clock started with the server would be that far ahead of the scenario.
+   */
+  paused?: boolean;
+}
+
+export interface WallClock extends Clock {
+  /** Starts provider time (a clock made without `paused` has started already). */
+  start: () => void;
+  readonly started: boolean;
 }
 
 const sleepWallMs = (wallMs: number): Promise<void> =>
   wallMs < 1 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, wallMs));
 
-export const createWallClock = ({ timeScale, startAtMs }: WallClockOptions): Clock => {
+export const createWallClock = ({ timeScale, startAtMs, paused = false }: WallClockOptions): WallClock => {
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new RangeError(`timeScale must be a positive number, got ${timeScale}`);
-  const wallStartMs = performance.now();
-  const wallEpochAtStartMs = Date.now();
+  let wallStartMs: number | undefined;
+  let wallEpochAtStartMs = Date.now();
   const providerStartMs = startAtMs ?? wallEpochAtStartMs;
-  const nowMs = (): number => providerStartMs + (performance.now() - wallStartMs) * timeScale;
+  const start = (): void => {
+    if (wallStartMs !== undefined) return;
+    wallStartMs = performance.now();
+    wallEpochAtStartMs = Date.now();
+  };
+  if (!paused) start();
+  const nowMs = (): number => (wallStartMs === undefined ? providerStartMs : providerStartMs + (performance.now() - wallStartMs) * timeScale);
   return {
     timeScale,
     nowMs,
     wait: (providerMs) => sleepWallMs(providerMs / timeScale),
     toWallEpochMs: (providerMs) => wallEpochAtStartMs + (providerMs - providerStartMs) / timeScale,
     toWallMs: (providerMs) => providerMs / timeScale,
+    start,
+    get started() {
+      return wallStartMs !== undefined;
+    },
   };
 };
 
