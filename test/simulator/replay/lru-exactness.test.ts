@@ -1,0 +1,53 @@
+// Replay is exact on the public Mooncake traces: with the lru-blocks profile, the hit rate equals
+// an independent block-LRU written here, for three capacities, to 4 decimals.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { mergeConfig, type ProviderConfig } from '../../../core/model/config.ts';
+import { lruBlocksProfile } from '../../../core/model/profiles/lru-blocks.ts';
+import { replayTrace } from '../../../simulator/replay/replay.ts';
+import { ROOT } from '../../cli/helpers.ts';
+
+const TRACES = join(ROOT, '../shared/traces/mooncake');
+const BLOCK = 512;
+
+/**
+ * The reference: an LRU of at most `capacity` full blocks, keyed by hash id (chained ids name
+ * their whole prefix). A request reads its longest resident prefix of full blocks, refreshes the
+ * resident ones in order, then writes the rest in order, evicting the least recently used.
+ */
+const blockLruHitRate = (lines: Array<{ input_length: number; hash_ids: number[] }>, capacity: number): number => {
+  const lru = new Map<number, true>();
+  let hitTokens = 0;
+  let allTokens = 0;
+  for (const { input_length, hash_ids } of lines) {
+    const full = hash_ids.slice(0, Math.floor(input_length / BLOCK));
+    let hits = 0;
+    for (let i = full.length; i > 0 && hits === 0; i--) if (lru.has(full[i - 1])) hits = i;
+    for (const [i, id] of full.entries()) {
+      if (i < hits && !lru.has(id)) continue;
+      lru.delete(id);
+      lru.set(id, true);
+      if (lru.size > capacity) lru.delete(lru.keys().next().value as number);
+    }
+    hitTokens += hits * BLOCK;
+    allTokens += input_length;
+  }
+  return hitTokens / allTokens;
+};
+
+const CAPACITIES = [1_000, 10_000, Number.POSITIVE_INFINITY];
+
+describe.each(['conversation_trace', 'synthetic_trace'])('replay of the Mooncake %s on lru-blocks', (name) => {
+  const file = join(TRACES, `${name}.jsonl`);
+  const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { input_length: number; hash_ids: number[] });
+
+  it.each(CAPACITIES)('matches an independent block LRU of %d blocks to 4 decimals', async (capacity) => {
+    const config = mergeConfig<ProviderConfig>(lruBlocksProfile, Number.isFinite(capacity) ? { nodes: { capacityTokens: capacity * BLOCK } } : {});
+    const summary = await replayTrace({ file, config });
+    const expected = blockLruHitRate(lines, capacity);
+    expect(summary.totals.requests).toBe(lines.length);
+    expect(summary.totals.hitRate.toFixed(4)).toBe(expected.toFixed(4));
+  });
+});
