@@ -14,22 +14,22 @@ const BLOCK = 512;
 
 /**
  * The reference: an LRU of at most `capacity` full blocks, keyed by hash id (chained ids name
- * their whole prefix). A request reads its longest resident prefix of full blocks, refreshes the
- * resident ones in order, then writes the rest in order, evicting the least recently used.
+ * their whole prefix). A request reads its resident full blocks from the first and stops at the
+ * first missing one, refreshes those it read in order, then writes the rest in order, evicting
+ * the least recently used block when full.
  */
 const blockLruHitRate = (lines: Array<{ input_length: number; hash_ids: number[] }>, capacity: number): number => {
-  const lru = new Map<number, true>();
+  const lru = new Set<number>();
   let hitTokens = 0;
   let allTokens = 0;
   for (const { input_length, hash_ids } of lines) {
     const full = hash_ids.slice(0, Math.floor(input_length / BLOCK));
     let hits = 0;
-    for (let i = full.length; i > 0 && hits === 0; i--) if (lru.has(full[i - 1])) hits = i;
-    for (const [i, id] of full.entries()) {
-      if (i < hits && !lru.has(id)) continue;
+    while (hits < full.length && lru.has(full[hits])) hits++;
+    for (const id of full) {
       lru.delete(id);
-      lru.set(id, true);
-      if (lru.size > capacity) lru.delete(lru.keys().next().value as number);
+      lru.add(id);
+      if (lru.size > capacity) lru.delete(lru.values().next().value as number);
     }
     hitTokens += hits * BLOCK;
     allTokens += input_length;
