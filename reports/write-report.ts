@@ -25,6 +25,8 @@ export interface ReportOptions {
   /** Chart only these tenants' requests (provider events and phases are kept); all when absent. */
   tenants?: string[];
   onProgress?: (rowsRead: number) => void;
+  /** Told what was skipped while reading (a torn last line). */
+  onWarning?: (message: string) => void;
 }
 
 
@@ -109,7 +111,7 @@ export const writeReport = async (options: ReportOptions): Promise<ReportFiles> 
         entries.push({ acc, input });
       }
       acc.add(row);
-    });
+    }, { onTornLastLine: options.onWarning });
   }
   if (wanted !== undefined && kept === 0) {
     const known = [...seenTenants].sort();

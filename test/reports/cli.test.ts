@@ -23,6 +23,34 @@ describe('cachecast report', () => {
     expect(result.error?.message).toBe(`${ledger}:2: not a JSON line`);
   });
 
+  // Issue 16, item 10: after kill -9 a torn last line made the whole ledger unreadable.
+  it('ignores and reports a torn last line, but not a torn line in the middle', async () => {
+    const dir = tempDir();
+    const ledger = join(dir, 'killed.ndjson');
+    const rows = baselineRows();
+    const whole = rows.map((row) => `${JSON.stringify(row)}\n`).join('');
+    writeFileSync(ledger, `${whole}{"kind":"request","atMs":17`);
+    const result = await runCli(['report', ledger, '--out', join(dir, 'out')]);
+    expect(result.error).toBeUndefined();
+    expect(result.err).toContain(`warning: ${ledger}:${rows.length + 1}: ignored a torn last line (27 characters, no newline): the writer stopped mid-row\n`);
+    // The same figures as the intact rows give.
+    const intact = join(dir, 'intact.ndjson');
+    writeFileSync(intact, whole);
+    expect((await runCli(['report', intact, '--out', join(dir, 'intact')])).error).toBeUndefined();
+    const figures = (name: string) => JSON.parse(readFileSync(join(dir, name, 'report.json'), 'utf8')).figures;
+    expect(figures('out')).toEqual(figures('intact'));
+    writeFileSync(ledger, `{"kind":"request","atMs":17\n${whole}`);
+    expect((await runCli(['report', ledger, '--out', join(dir, 'out2')])).error?.message).toBe(`${ledger}:1: not a JSON line`);
+  });
+
+  it('names the field of an event row without a label', async () => {
+    const dir = tempDir();
+    const ledger = join(dir, 'event.ndjson');
+    writeFileSync(ledger, `${JSON.stringify(baselineRows()[0])}\n{"kind":"event","atMs":1,"scenario":"s","variant":"v","source":"provider","name":"x"}\n`);
+    const result = await runCli(['report', ledger, '--out', join(dir, 'out')]);
+    expect([result.error?.code, result.error?.message]).toEqual(['CC_ERR_LEDGER_UNREADABLE', `${ledger}:2: "label" must be a string`]);
+  });
+
   it('names the field of a request row that lacks a number', async () => {
     const dir = tempDir();
     const ledger = join(dir, 'partial.ndjson');

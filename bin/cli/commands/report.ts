@@ -48,6 +48,7 @@ export const reportCommand = (io: CliIo): Command =>
         title: options.title,
         tenants: options.tenant,
         onProgress: (rows) => io.err(`read ${rows.toLocaleString('en-US')} rows\n`),
+        onWarning: (message) => io.err(`warning: ${message}\n`),
       });
       io.out(`report: ${files.htmlPath}\n`);
       io.err(`charts: ${files.pngPaths.length} PNG + SVG in ${outDir}; figures: ${files.jsonPath}\n`);
