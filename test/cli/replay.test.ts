@@ -56,4 +56,16 @@ describe('cachecast replay', () => {
     const mode = await runCli(['replay', SYNTHETIC, '--on-error', 'ignore']);
     expect(mode.error?.code).toBe('CC_ERR_USAGE');
   });
+
+  it('trace hash writes a trace the replay reads, with the log\'s request count', async () => {
+    const dir = tempDir();
+    const log = join(dir, 'log.ndjson');
+    writeFileSync(log, [0, 1_000, 2_000].map((ts) => JSON.stringify({ ts, tenant: 'acme', body })).join('\n'));
+    const hashed = await runCli(['trace', 'hash', log, '--out', join(dir, 'trace.ndjson')], dir);
+    expect(hashed.error).toBeUndefined();
+    expect(hashed.out).toBe('trace.ndjson: 3 requests, no text\n');
+    expect(readFileSync(join(dir, 'trace.ndjson'), 'utf8')).not.toContain('acme');
+    const replayed = await runCli(['replay', 'trace.ndjson', '--out', 'r', '--json'], dir);
+    expect(JSON.parse(replayed.out).totals.requests).toBe(3);
+  });
 });
