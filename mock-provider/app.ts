@@ -40,7 +40,7 @@ export const buildMockProvider = async (options: MockProviderOptions): Promise<F
   if (weak !== undefined) throw new WeakAdminTokenError(weak);
   const seed = options.seed ?? MOCK_DEFAULTS.seed;
   const tokenizer = options.tokenizer ?? MOCK_DEFAULTS.tokenizer;
-  const clock = options.clock ?? createWallClock({ timeScale: options.timeScale ?? MOCK_DEFAULTS.timeScale, startAtMs: options.startAtMs });
+  const clock = options.clock ?? createWallClock({ timeScale: options.timeScale ?? MOCK_DEFAULTS.timeScale, startAtMs: options.startAtMs, epochMs: options.epochMs });
   const bodyLimitBytes = options.bodyLimitBytes ?? MOCK_DEFAULTS.bodyLimitBytes;
   const tenants = createTenantBook(options.maxOrganisations ?? MOCK_DEFAULTS.maxOrganisations);
   const metrics = createMetrics({ maxOrganisations: options.metricOrganisations ?? MOCK_DEFAULTS.metricOrganisations, tenants });

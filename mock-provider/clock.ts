@@ -25,6 +25,12 @@ export interface WallClockOptions {
    * its VUs, and a clock started with the server would be that far ahead of the scenario.
    */
   paused?: boolean;
+  /**
+   * Wall-clock instant (epoch ms) at which provider time is `startAtMs`; afterwards it runs at the
+   * time scale. Replicas given the same epoch agree on provider time whenever each one started, so
+   * their ledgers merge into one timeline (`serve --epoch`). Default: the moment the clock starts.
+   */
+  epochMs?: number;
 }
 
 export interface WallClock extends Clock {
@@ -36,11 +42,12 @@ export interface WallClock extends Clock {
 const sleepWallMs = (wallMs: number): Promise<void> =>
   wallMs < 1 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, wallMs));
 
-export const createWallClock = ({ timeScale, startAtMs, paused = false }: WallClockOptions): WallClock => {
+export const createWallClock = ({ timeScale, startAtMs, paused = false, epochMs }: WallClockOptions): WallClock => {
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new RangeError(`timeScale must be a positive number, got ${timeScale}`);
   let wallStartMs: number | undefined;
   let wallEpochAtStartMs = Date.now();
-  const providerStartMs = startAtMs ?? wallEpochAtStartMs;
+  const origin = startAtMs ?? epochMs ?? wallEpochAtStartMs;
+  const providerStartMs = epochMs === undefined ? origin : origin + (wallEpochAtStartMs - epochMs) * timeScale;
   const start = (): void => {
     if (wallStartMs !== undefined) return;
     wallStartMs = performance.now();

@@ -17,6 +17,8 @@ export interface MockProviderOptions {
   timeScale?: number;
   /** Provider time at start, epoch ms (default: the wall clock at start). */
   startAtMs?: number;
+  /** Wall-clock instant at which provider time is `startAtMs`, shared by replicas (clock.ts). */
+  epochMs?: number;
   /** Replaces the wall clock (tests use a manual clock). */
   clock?: Clock;
   /** Root of every random stream: routing, faults, output lengths, generated text. */

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliIo } from '../io.ts';
 import { checkCommand } from './check.ts';
 import { k6Command } from './k6.ts';
+import { ledgerCommand } from './ledger.ts';
 import { liveCommand } from './live.ts';
 import { listCommand } from './list.ts';
 import { replayCommand } from './replay.ts';
@@ -11,4 +12,4 @@ import { serveCommand } from './serve.ts';
 import { traceCommand } from './trace.ts';
 
 /** Every subcommand: a factory from io to a commander Command. Add one line per command. */
-export const commands: Array<(io: CliIo) => Command> = [runCommand, listCommand, checkCommand, reportCommand, serveCommand, k6Command, liveCommand, replayCommand, traceCommand];
+export const commands: Array<(io: CliIo) => Command> = [runCommand, listCommand, checkCommand, reportCommand, serveCommand, k6Command, liveCommand, replayCommand, traceCommand, ledgerCommand];

@@ -44,6 +44,7 @@ interface ServeOptions {
   host: string;
   port: string;
   timeScale: string;
+  epoch?: string;
   ledger?: string;
   seed?: string;
   tokenizer: TokenizerKind;
@@ -154,6 +155,7 @@ export const serveCommand = (io: CliIo, stop?: AbortSignal): Command =>
     .option('--host <address>', `address to bind; anything but loopback needs --admin-token (default: ${SERVE_DEFAULTS.host})`, SERVE_DEFAULTS.host)
     .option('--port <n>', `TCP port; 0 picks a free one (default: ${SERVE_DEFAULTS.port})`, String(SERVE_DEFAULTS.port))
     .option('--time-scale <n>', `provider milliseconds per wall millisecond; 60 makes a wall second a provider minute (default: ${SERVE_DEFAULTS.timeScale})`, String(SERVE_DEFAULTS.timeScale))
+    .option('--epoch <iso>', 'wall-clock instant (ISO 8601) at which provider time starts, then runs at the time scale; give replicas behind a load balancer the same one so their ledgers share one timeline (default: when this server starts)')
     .option('--ledger <file>', 'NDJSON ledger file, one row per request, written as rows happen (default: none; rows stay readable at /admin/ledger)')
     .option('--seed <seed>', `seed for routing, faults, output lengths and generated text (default: the scenario's seed, else "${SERVE_DEFAULTS.seed}")`)
     .addOption(new Option('--tokenizer <kind>', `prompt token counts: fast (4 characters per token) or exact (js-tiktoken) (default: ${SERVE_DEFAULTS.tokenizer})`).choices(TOKENIZER_KINDS).default(SERVE_DEFAULTS.tokenizer))
@@ -179,12 +181,15 @@ export const serveCommand = (io: CliIo, stop?: AbortSignal): Command =>
       }
       const weak = options.adminToken === undefined ? undefined : weakAdminToken(options.adminToken);
       if (weak !== undefined) throw new CachecastError('CC_ERR_ADMIN_TOKEN_WEAK', `--admin-token: ${weak}`);
+      const epochMs = options.epoch === undefined ? undefined : Date.parse(options.epoch);
+      if (epochMs !== undefined && !Number.isFinite(epochMs)) throw new CachecastError('CC_ERR_USAGE', `--epoch must be an ISO 8601 time such as 2026-03-02T12:00:00Z, got "${options.epoch}"`);
       const provider = await providerFor(options, io);
       const ledgerPath = options.ledger === undefined ? undefined : resolve(io.cwd, options.ledger);
       const app = await buildMockProviderOrExplain({
         config: provider.config,
         timeScale,
         startAtMs: provider.startAtMs,
+        epochMs,
         seed: options.seed ?? provider.seed ?? SERVE_DEFAULTS.seed,
         tokenizer: options.tokenizer,
         ledgerPath,
