@@ -113,7 +113,7 @@ describe('cachecast serve', () => {
   it.each([
     [['--port', 'http'], '--port: expected an integer port from 0 to 65535, got "http"'],
     [['--time-scale', '0'], '--time-scale: expected a positive number, got "0"'],
-    [['--profile', 'gemini'], '--profile: expected one of anthropic, openai, got "gemini"'],
+    [['--profile', 'gemini'], '--profile: expected one of anthropic, openai, lru-blocks, got "gemini"'],
     [['--variant', 'x'], '--variant needs --scenario'],
   ])('rejects %j with a usage error naming the flag', async (args, message) => {
     const error = await failureOf(args.includes('--port') ? args : [...args, '--port', '0']);
