@@ -24,16 +24,57 @@ export const mixKey = (parent: number, a: number, b: number): number => {
   return hi * 0x100000000 + lo;
 };
 
+const SEED1 = 0xdeadbeef;
+const SEED2 = 0x41c6ce57;
+
+const finish = (a: number, b: number): number => {
+  const h1 = Math.imul(a ^ (a >>> 16), 2246822507) ^ Math.imul(b ^ (b >>> 13), 3266489909);
+  const h2 = Math.imul(b ^ (b >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (h2 & 0xfffff) * 0x100000000 + (h1 >>> 0);
+};
+
 /** cyrb53: a fast 53-bit string hash, for turning text, ids and names into content hashes. */
 export const hashString = (text: string, seed = 0): number => {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
+  let h1 = SEED1 ^ seed;
+  let h2 = SEED2 ^ seed;
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (h2 & 0xfffff) * 0x100000000 + (h1 >>> 0);
+  return finish(h1, h2);
+};
+
+/** `hashString` of a text's first `chars` characters, for any `chars`. */
+export type PrefixHash = (chars: number) => number;
+
+/**
+ * `hashString(text.slice(0, chars))` for many `chars`, incrementally: cyrb53 reads a text in one
+ * pass, so its state after n characters continues to n + k without rereading the first n. Asked in
+ * ascending order (as prefix lookups ask), all the prefixes of a text cost one pass over it; each
+ * answer is remembered, so a text seen again costs a Map lookup per prefix.
+ */
+export const prefixHasher = (text: string, seed = 0): PrefixHash => {
+  let h1 = SEED1 ^ seed;
+  let h2 = SEED2 ^ seed;
+  let at = 0;
+  const known = new Map<number, number>();
+  return (chars) => {
+    const end = Math.max(0, Math.min(chars, text.length));
+    const hit = known.get(end);
+    if (hit !== undefined) return hit;
+    if (end < at) {
+      h1 = SEED1 ^ seed;
+      h2 = SEED2 ^ seed;
+      at = 0;
+    }
+    for (; at < end; at++) {
+      const ch = text.charCodeAt(at);
+      h1 = Math.imul(h1 ^ ch, 2654435761);
+      h2 = Math.imul(h2 ^ ch, 1597334677);
+    }
+    const value = finish(h1, h2);
+    known.set(end, value);
+    return value;
+  };
 };

@@ -7,13 +7,21 @@
 // the back of the Map, as LRU needs, costs two more comparisons of the whole text per hit, half of
 // the lookup's time; the flag gives recently used texts the same protection when space runs out.
 
-import { hashString } from '../model/hash.ts';
+import { hashString, prefixHasher, type PrefixHash } from '../model/hash.ts';
 import type { CountTokens } from './tokens.ts';
 
 export interface TextFacts {
   hash: number;
   tokens: number;
+  /** The text's prefix hasher, made on first use (`prefixHashOf`) and kept with a remembered text. */
+  prefix?: PrefixHash;
 }
+
+/**
+ * Hashes of the text's prefixes (`hashString(text.slice(0, n))`), for matching inside it: made once
+ * per remembered text, so the prefixes one request hashed are free to the next that repeats it.
+ */
+export const prefixHashOf = (text: string, facts: TextFacts): PrefixHash => (facts.prefix ??= prefixHasher(text));
 
 export type DescribeText = (text: string) => TextFacts;
 

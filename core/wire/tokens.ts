@@ -8,7 +8,7 @@ export type TokenizerKind = (typeof TOKENIZER_KINDS)[number];
 
 export type CountTokens = (text: string) => number;
 
-const CHARS_PER_TOKEN = 4;
+export const CHARS_PER_TOKEN = 4;
 
 export const estimateTokens: CountTokens = (text) => Math.ceil(text.length / CHARS_PER_TOKEN);
 

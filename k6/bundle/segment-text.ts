@@ -58,3 +58,15 @@ export const segmentText = (hash: number, tokens: number): string => {
   memo.set(key, text);
   return text;
 };
+
+/**
+ * A segment's text: its head's text first when it shares its start with other segments
+ * (scenarios/kit/prompt.ts `sharingStart`), so the mock provider, which matches the text's own
+ * prefixes, finds the shared start the simulator counts.
+ */
+export const textOfSegment = (segment: { hash: number; tokens: number; head?: unknown }): string => {
+  const head = segment.head as { shared?: { hash: number; tokens: number } } | undefined;
+  const shared = head === undefined ? undefined : head.shared;
+  if (shared === undefined || shared.tokens >= segment.tokens) return segmentText(segment.hash, segment.tokens);
+  return segmentText(shared.hash, shared.tokens) + segmentText(segment.hash, segment.tokens - shared.tokens);
+};

@@ -34,6 +34,18 @@ export const indexedSegment = (family: string, index: number, tokens: number, br
   return breakpoint === undefined ? { hash, tokens } : { hash, tokens, breakpoint };
 };
 
+/**
+ * `segment` whose first `headTokens` tokens are the content named `headName`: two segments with the
+ * same head share a cached prefix that far, whatever follows. OpenAI matches prefixes inside a
+ * message in 128-token steps (provider-facts §2.1), so "the same 3,000-token document, a different
+ * question" in one message is `sharingStart(segment(\`doc+q\${i}\`, 3_020), 'doc', 3_000)`: 2,944
+ * tokens cached. Anthropic reads only at block boundaries, so a head changes nothing there.
+ */
+export const sharingStart = (base: Segment, headName: string, headTokens: number): Segment => {
+  if (!(headTokens > 0 && headTokens <= base.tokens)) throw new RangeError(`sharingStart: headTokens must be in 1..${base.tokens}, got ${headTokens}`);
+  return { ...base, head: { shared: { hash: segment(headName, headTokens).hash, tokens: headTokens } } };
+};
+
 /** An integer in [min, max] from a uniform draw. */
 export const uniformInt = (rng: () => number, min: number, max: number): number => min + Math.floor(rng() * (max - min + 1));
 

@@ -90,4 +90,34 @@ describe('the official Anthropic SDK against the mock provider', () => {
     const real = await client.messages.create(request);
     expect(real.usage.cache_read_input_tokens).toBe(2_000);
   });
+
+  it('finds an entry behind 25 tool calls and 25 results: each run is one lookback position (issue 13, item 2; §1.4)', async () => {
+    server = await startServer('anthropic');
+    const client = clientFor(server);
+    const system = textOfTokens(2_000, 'agent');
+    const first = await client.messages.create({
+      model: MODEL,
+      max_tokens: 10,
+      system: [{ type: 'text', text: system, cache_control: { type: 'ephemeral' } }],
+      messages: [{ role: 'user', content: 'Go.' }],
+    });
+    expect(first.usage.cache_creation_input_tokens).toBe(2_000);
+    server.clock.advance(5_000);
+    const calls = Array.from({ length: 25 }, (_, i) => ({ type: 'tool_use' as const, id: `toolu_${i}`, name: 'search', input: { query: `page ${i}` } }));
+    const results = Array.from({ length: 25 }, (_, i) => ({ type: 'tool_result' as const, tool_use_id: `toolu_${i}`, content: `result ${i}` }));
+    const turn = await client.messages.create({
+      model: MODEL,
+      max_tokens: 10,
+      tools: [],
+      system: [{ type: 'text', text: system }],
+      messages: [
+        { role: 'user', content: 'Go.' },
+        { role: 'assistant', content: calls },
+        { role: 'user', content: [...results.slice(0, -1), { ...results[24], cache_control: { type: 'ephemeral' } }] },
+      ],
+    });
+    // 52 blocks, but 4 positions from the breakpoint back to the system prompt: the 2,000-token entry is read.
+    expect(turn.usage.cache_read_input_tokens).toBe(2_000);
+    expect(turn.usage.input_tokens).toBe(0);
+  });
 });

@@ -106,3 +106,38 @@ describe('item 6: generated text counts back to exactly its billed output tokens
     expect([answer.pieces.length, answer.pieces.every((p) => p.length === 4), answer.pieces.join('') === answer.text, answer.text.endsWith('.')]).toEqual([37, true, true, true]);
   });
 });
+
+describe('item 1: OpenAI finds a shared beginning inside one message (128-token steps, §2.1)', () => {
+  const DOC = textOfTokens(3_000, 'rag');
+  const chat = (messages: unknown[]) => ({ model: 'gpt-4o', max_tokens: 5, messages });
+
+  it('the same 3,000-token document and a different question, in one user message: 2,944 cached', async () => {
+    server = await startServer('openai');
+    const first = await post(server, '/v1/chat/completions', chat([{ role: 'user', content: `${DOC}\n\nWhat does it say about foxes?` }]), OPENAI);
+    expect(first.body.usage.prompt_tokens_details.cached_tokens).toBe(0);
+    server.clock.advance(5_000);
+    const second = await post(server, '/v1/chat/completions', chat([{ role: 'user', content: `${DOC}\n\nWho wrote it, and when?` }]), OPENAI);
+    // 1,024 + 15 × 128 = 2,944 ≤ 3,000 < 3,072.
+    expect(second.body.usage.prompt_tokens_details.cached_tokens).toBe(2_944);
+  });
+
+  it('a 1,100-token system message and a user message sharing its first 900 tokens: 1,920 cached', async () => {
+    server = await startServer('openai');
+    const system = { role: 'system', content: textOfTokens(1_100, 'policy') };
+    const shared = textOfTokens(900, 'context');
+    await post(server, '/v1/chat/completions', chat([system, { role: 'user', content: shared + textOfTokens(400, 'first tail') }]), OPENAI);
+    server.clock.advance(5_000);
+    const second = await post(server, '/v1/chat/completions', chat([system, { role: 'user', content: shared + textOfTokens(400, 'other tail') }]), OPENAI);
+    // 1,100 + 900 = 2,000 shared tokens: 1,024 + 7 × 128 = 1,920.
+    expect(second.body.usage.prompt_tokens_details.cached_tokens).toBe(1_920);
+  });
+
+  it('the Responses API too, and a different document is a miss', async () => {
+    server = await startServer('openai');
+    const respond = (input: string) => post(server as TestServer, '/v1/responses', { model: 'gpt-4o', max_output_tokens: 5, input }, OPENAI);
+    await respond(`${DOC}\n\nFirst question?`);
+    server.clock.advance(5_000);
+    expect((await respond(`${DOC}\n\nSecond question?`)).body.usage.input_tokens_details.cached_tokens).toBe(2_944);
+    expect((await respond(`${textOfTokens(3_000, 'other')}\n\nFirst question?`)).body.usage.input_tokens_details.cached_tokens).toBe(0);
+  });
+});

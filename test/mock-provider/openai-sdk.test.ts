@@ -99,4 +99,17 @@ describe('the official OpenAI SDK against the mock provider', () => {
     expect(rateLimited.headers.get('retry-after')).toBe('60');
     expect(rateLimited.headers.get('retry-after-ms')).toBe('60000');
   });
+
+  it('reads the shared beginning of one message: same document, different question (issue 13, item 1; §2.1)', async () => {
+    server = await startServer('openai');
+    const client = clientFor(server);
+    const doc = textOfTokens(3_000, 'rag-sdk');
+    const ask = (question: string) => client.chat.completions.create({ model: 'gpt-4o', max_completion_tokens: 5, messages: [{ role: 'user', content: `${doc}\n\n${question}` }] });
+    const first = await ask('What does it say?');
+    server.clock.advance(5_000);
+    const second = await ask('Who is it for?');
+    expect(first.usage?.prompt_tokens_details?.cached_tokens).toBe(0);
+    // 1,024 + 15 × 128 = 2,944 of the 3,000 shared tokens.
+    expect(second.usage?.prompt_tokens_details?.cached_tokens).toBe(2_944);
+  });
 });

@@ -5,7 +5,8 @@
 
 import { hashString, mixKey, type Segment } from '../../model/index.ts';
 import { canonicalJson } from '../canonical.ts';
-import type { DescribeText } from '../text-memo.ts';
+import { prefixHashOf, type DescribeText } from '../text-memo.ts';
+import { CHARS_PER_TOKEN } from '../tokens.ts';
 import type { ChatMessage, ChatRequest } from './parse.ts';
 
 /** Text parts in either API: Chat's `text`, the Responses API's `input_text` and `output_text`. */
@@ -20,13 +21,30 @@ const contentText = (content: ChatMessage['content']): string => {
 /** A message of either API: its role and other fields, and its content. */
 export type MessageLike = Record<string, unknown> & { content?: ChatMessage['content'] };
 
+/**
+ * A message's segment. Its head hashes the message's own text, so a prefix that ends inside the
+ * message matches any message that begins with the same text (OpenAI caches token prefixes in
+ * 128-token steps, provider-facts §2.1, not whole messages): the same document followed by a
+ * different question shares the document. A prefix of n tokens is the text's first 4n characters,
+ * as the default estimator counts (the same mapping for every text, so two texts agree exactly as
+ * far as their characters do; under the exact tokenizer it approximates); the envelope's tokens
+ * (role, name, tool calls) come first.
+ */
 export const messageSegment = (message: MessageLike, describe: DescribeText): Segment => {
   const { content, ...rest } = message;
-  const text = describe(contentText(content));
+  const raw = contentText(content);
+  const text = describe(raw);
   // Everything but the content is small; hashing it as canonical JSON keeps key order irrelevant.
   const envelope = canonicalJson(rest);
+  const envelopeHash = hashString(envelope);
   const extraTokens = Object.keys(rest).length > 1 ? describe(envelope).tokens : 0;
-  return { hash: mixKey(hashString(envelope), text.hash, 0), tokens: text.tokens + extraTokens };
+  const hash = mixKey(envelopeHash, text.hash, 0);
+  const tokens = text.tokens + extraTokens;
+  const hashAt = (prefixTokens: number): number => {
+    if (prefixTokens >= tokens) return hash;
+    return mixKey(envelopeHash, prefixHashOf(raw, text)(Math.max(0, prefixTokens - extraTokens) * CHARS_PER_TOKEN), 0);
+  };
+  return { hash, tokens, head: { hashAt } };
 };
 
 export const toolSegment = (tool: Record<string, unknown>, describe: DescribeText): Segment => {

@@ -4,7 +4,7 @@
 // structure, breakpoints and token counts are the scenario's own.
 
 import type { Usage } from '../../../core/model/types.ts';
-import { segmentText } from '../segment-text.ts';
+import { textOfSegment } from '../segment-text.ts';
 import { field, parseJson, text, tokens } from './json.ts';
 import { parseSse } from './sse.ts';
 import { maxTokensOf, type WireAnswer, type WireCodec } from './types.ts';
@@ -62,7 +62,7 @@ export const anthropicWire: WireCodec = {
     // Pre-warming (max_tokens: 0) cannot stream (provider-facts §1.6).
     const streaming = maxTokens > 0;
     const content = request.segments.map((s) => {
-      const block: Record<string, unknown> = { type: 'text', text: segmentText(s.hash, s.tokens) };
+      const block: Record<string, unknown> = { type: 'text', text: textOfSegment(s) };
       if (s.breakpoint !== undefined) block.cache_control = { type: 'ephemeral', ttl: s.breakpoint };
       return block;
     });

@@ -4,7 +4,7 @@
 // cache-write tokens are 0 on this wire (the profile prices writes as plain input anyway).
 
 import type { Usage } from '../../../core/model/types.ts';
-import { segmentText } from '../segment-text.ts';
+import { textOfSegment } from '../segment-text.ts';
 import { field, parseJson, text, tokens } from './json.ts';
 import { parseSse } from './sse.ts';
 import { maxTokensOf, type WireCodec } from './types.ts';
@@ -24,7 +24,7 @@ export const openaiWire: WireCodec = {
   encode: (request, apiKey) => {
     const body: Record<string, unknown> = {
       model: request.model,
-      messages: request.segments.map((s) => ({ role: 'user', content: segmentText(s.hash, s.tokens) })),
+      messages: request.segments.map((s) => ({ role: 'user', content: textOfSegment(s) })),
       // `max_tokens` is deprecated for Chat Completions and refused by reasoning models; the API
       // needs at least 1, so a 0-token request asks for 1.
       max_completion_tokens: Math.max(1, maxTokensOf(request)),

@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Segment } from '../../../core/model/types.ts';
+import { sharingStart } from '../../../scenarios/kit/prompt.ts';
 import { anthropic, claudeRequest, gptRequest, openai, seg, send, split } from './helpers.ts';
 
 const MIN = 60_000;
@@ -103,5 +104,38 @@ describe('item 2: a run of tool_use blocks counts as one lookback position, and 
     const segments = turn(25).map(({ group: _group, ...s }) => s);
     segments[segments.length - 1] = { ...segments[segments.length - 1], breakpoint: '5m' };
     expect(split(send(provider, claudeRequest(segments), 1_000))).toEqual([0, 3_750, 0]);
+  });
+});
+
+describe('item 1: OpenAI matches inside a segment on the 128-token grid (§2.1)', () => {
+  const docAnd = (question: string) => sharingStart(seg(`doc+${question}`, 3_020), 'doc', 3_000);
+
+  it('two segments sharing their first 3,000 tokens: 2,944 cached (1,024 + 15 × 128)', () => {
+    const provider = openai();
+    expect(split(send(provider, gptRequest([docAnd('q1')]), 0))).toEqual([0, 2_944, 76]);
+    expect(split(send(provider, gptRequest([docAnd('q2')]), 1_000))).toEqual([2_944, 0, 76]);
+  });
+
+  it('a whole segment named like the head is the same content: the document alone reads 2,944', () => {
+    const provider = openai();
+    send(provider, gptRequest([docAnd('q1')]), 0);
+    expect(split(send(provider, gptRequest([seg('doc', 3_000), seg('q', 20)]), 1_000))).toEqual([2_944, 0, 76]);
+  });
+
+  it('without a head, segments match only whole: the same two requests miss', () => {
+    const provider = openai();
+    send(provider, gptRequest([seg('doc+q1', 3_020)]), 0);
+    expect(split(send(provider, gptRequest([seg('doc+q2', 3_020)]), 1_000))[0]).toBe(0);
+  });
+
+  it('on Anthropic a head changes nothing: entries are at breakpoints, whole blocks', () => {
+    const provider = anthropic();
+    const marked = (q: string) => ({ ...docAnd(q), breakpoint: '5m' as const });
+    send(provider, claudeRequest([marked('q1')]), 0);
+    expect(split(send(provider, claudeRequest([marked('q2')]), 1_000))).toEqual([0, 3_020, 0]);
+  });
+
+  it('refuses a head longer than its segment', () => {
+    expect(() => sharingStart(seg('x', 10), 'h', 11)).toThrow(/headTokens must be in 1\.\.10/);
   });
 });
