@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { createTotals } from '../core/ledger/totals.ts';
 import { providerConfigSchema } from '../core/model/config-schema.ts';
 import { createProvider } from '../core/model/provider.ts';
-import { stream } from '../core/random/streams.ts';
+import { resumableStream } from '../core/random/streams.ts';
 import { adminPlugin, refuseAdmin } from './admin/plugin.ts';
 import { adminAllowed, weakAdminToken } from './admin/token.ts';
 import { anthropicPlugin } from './anthropic/plugin.ts';
@@ -45,13 +45,13 @@ export const buildMockProvider = async (options: MockProviderOptions): Promise<F
   const tenants = createTenantBook(options.maxOrganisations ?? MOCK_DEFAULTS.maxOrganisations);
   const metrics = createMetrics({ maxOrganisations: options.metricOrganisations ?? MOCK_DEFAULTS.metricOrganisations, tenants });
   const ledger = createLedgerSink({ path: options.ledgerPath, keepRecentRows: options.keepRecentRows ?? MOCK_DEFAULTS.keepRecentRows });
-  const model: ModelHolder = { state: createProvider(config), initialConfig: config };
+  const model: ModelHolder = { state: options.state ?? createProvider(config), initialConfig: config };
   const mock: MockRuntime = {
     clock,
     seed,
     scenario: options.scenario ?? MOCK_DEFAULTS.scenario,
     variant: options.variant ?? MOCK_DEFAULTS.variant,
-    providerRng: stream(seed, 'provider'),
+    providerRng: resumableStream(seed, 'provider', options.providerStreamState).rng,
     outputTokens: options.outputTokens ?? (() => MOCK_DEFAULTS.outputTokens),
     describeText: {
       anthropic: createTextMemo(await createTokenCounter(tokenizer, 'cl100k_base')),

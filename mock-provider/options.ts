@@ -2,7 +2,9 @@
 // README and the factory cannot disagree.
 
 import type { ProviderConfig } from '../core/model/config.ts';
+import type { ProviderState } from '../core/model/provider.ts';
 import type { Rng } from '../core/model/rng.ts';
+import type { StreamState } from '../core/random/streams.ts';
 import type { Clock } from './clock.ts';
 import type { TokenizerKind } from '../core/wire/tokens.ts';
 
@@ -19,6 +21,13 @@ export interface MockProviderOptions {
   startAtMs?: number;
   /** Wall-clock instant at which provider time is `startAtMs`, shared by replicas (clock.ts). */
   epochMs?: number;
+  /**
+   * Start from this provider state instead of a fresh one (a snapshot restored with
+   * core/model/snapshot.ts; give `startAtMs` the snapshot's time). Its config must be `config`.
+   */
+  state?: ProviderState;
+  /** Where the provider's random stream resumes (a snapshot's `streams.provider`). */
+  providerStreamState?: StreamState;
   /** Replaces the wall clock (tests use a manual clock). */
   clock?: Clock;
   /** Root of every random stream: routing, faults, output lengths, generated text. */

@@ -20,12 +20,24 @@ export interface RunContext {
   provider: ProviderState;
   providerRng: Rng;
   emit: (row: LedgerRow) => void;
+  /** The request as the provider sees it (RunOptions.keys); the request itself when undefined. */
+  asSent?: (request: ScenarioRequest) => ScenarioRequest;
 }
 
 export const PRIORITY = { providerEvent: 0, phase: 1, arrival: 2 } as const;
 
 /** Follow-ups once the client has its final answer, at `doneAtMs`. */
 export type OnDone = (doneAtMs: number) => SimEvent[] | undefined;
+
+/**
+ * Where an attempt comes from, as data, so a pending retry can be written into a snapshot and
+ * rebuilt: the iteration's start (the builder is pure, so it rebuilds the same request) and, for
+ * a VU, which VU and how many iterations it had started (what `onDone` continues).
+ */
+export interface AttemptOrigin {
+  iterationAtMs: number;
+  vu?: { vu: number; done: number };
+}
 
 export const sendAttempt = (
   context: RunContext,
@@ -35,9 +47,10 @@ export const sendAttempt = (
   request: ScenarioRequest,
   attempt: number,
   nowMs: number,
+  origin: AttemptOrigin,
   onDone?: OnDone,
 ): SimEvent[] | undefined => {
-  const outcome = handleRequest(context.provider, request, nowMs, context.providerRng);
+  const outcome = handleRequest(context.provider, context.asSent === undefined ? request : context.asSent(request), nowMs, context.providerRng);
   context.emit(
     toRequestRow(
       {
@@ -56,15 +69,25 @@ export const sendAttempt = (
   if (waitMs !== undefined) {
     // The client sees the answer when it completes: a refusal at once, an injected error after its latency.
     const retryAtMs = nowMs + outcome.latencyMs + waitMs;
-    if (retryAtMs < context.endMs) {
-      return [
-        {
-          atMs: retryAtMs,
-          priority: PRIORITY.arrival,
-          run: (at) => sendAttempt(context, trafficName, client, iteration, request, attempt + 1, at, onDone),
-        },
-      ];
-    }
+    if (retryAtMs < context.endMs) return [retryEvent(context, trafficName, client, iteration, request, attempt + 1, retryAtMs, origin, onDone)];
   }
   return onDone?.(nowMs + outcome.latencyMs);
 };
+
+/** Attempt `attempt` of an iteration, at `atMs`: a retry, pending until then. */
+export const retryEvent = (
+  context: RunContext,
+  trafficName: string,
+  client: ClientBehaviour | undefined,
+  iteration: number,
+  request: ScenarioRequest,
+  attempt: number,
+  atMs: number,
+  origin: AttemptOrigin,
+  onDone?: OnDone,
+): SimEvent => ({
+  atMs,
+  priority: PRIORITY.arrival,
+  tag: { kind: 'retry', traffic: trafficName, k: iteration, attempt, ...origin },
+  run: (at) => sendAttempt(context, trafficName, client, iteration, request, attempt, at, origin, onDone),
+});

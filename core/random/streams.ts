@@ -14,6 +14,31 @@ import type { Rng } from '../model/rng.ts';
 
 export const stream = (seed: string, purpose: string): Rng => alea(`${seed}\u0000${purpose}`);
 
+/** alea's whole state: four numbers, plain JSON (seedrandom's `state` option). */
+export interface StreamState {
+  c: number;
+  s0: number;
+  s1: number;
+  s2: number;
+}
+
+/** A long-lived stream whose position can be saved and resumed (a provider state snapshot). */
+export interface ResumableStream {
+  rng: Rng;
+  state: () => StreamState;
+}
+
+/**
+ * The same draws as `stream(seed, purpose)`; given a saved `state`, it continues from there, so a
+ * run resumed from a snapshot draws what the uninterrupted run drew.
+ */
+export const resumableStream = (seed: string, purpose: string, state?: StreamState): ResumableStream => {
+  const prng = alea(state === undefined ? `${seed}\u0000${purpose}` : '', { state: state ?? true }) as unknown as Rng & {
+    state: () => StreamState;
+  };
+  return { rng: prng, state: () => prng.state() };
+};
+
 
 /** splitmix32: a small, well-mixed generator, uniform in [0, 1). */
 const splitmix32 = (seed: number): Rng => {

@@ -2,12 +2,15 @@
 // handler, schedule what it returns. Only the engine schedules; handlers stay pure of the queue.
 
 import { createQueue, pop, push, size, type EventQueue } from './queue.ts';
+import type { PendingTag } from './pending-tag.ts';
 
 export interface SimEvent {
   atMs: number;
   /** Lower runs first among events at the same time (provider events before arrivals). */
   priority: number;
   run: (nowMs: number) => SimEvent[] | undefined | void;
+  /** What the event is, as data, for a snapshot of the pending work (pending-tag.ts). */
+  tag: PendingTag;
 }
 
 export interface EngineProgress {
@@ -30,13 +33,14 @@ export const schedule = (engine: Engine, event: SimEvent): void => {
 };
 
 /**
- * Runs until the queue is empty or the next event is after `untilMs` (returns true), or until
+ * Runs until the queue is empty or the next event is after `untilMs` (at or after it when
+ * `inclusive` is false: a snapshot at T holds the events at T) (returns true), or until
  * `maxEvents` have run (returns false), so a caller can yield to I/O between slices.
  */
-export const runUntil = (engine: Engine, untilMs: number, maxEvents = Number.POSITIVE_INFINITY): boolean => {
+export const runUntil = (engine: Engine, untilMs: number, maxEvents = Number.POSITIVE_INFINITY, inclusive = true): boolean => {
   for (let n = 0; n < maxEvents; n++) {
     const head = engine.queue.heap[0];
-    if (head === undefined || head.atMs > untilMs) return true;
+    if (head === undefined || head.atMs > untilMs || (!inclusive && head.atMs === untilMs)) return true;
     const next = pop(engine.queue)!;
     engine.nowMs = next.atMs;
     engine.events++;
@@ -45,5 +49,11 @@ export const runUntil = (engine: Engine, untilMs: number, maxEvents = Number.POS
   }
   return false;
 };
+
+/** The pending events in the order they will run (time, priority, then scheduling order). */
+export const pendingInOrder = (engine: Engine): SimEvent[] =>
+  [...engine.queue.heap]
+    .sort((a, b) => (a.atMs !== b.atMs ? a.atMs - b.atMs : a.priority !== b.priority ? a.priority - b.priority : a.seq - b.seq))
+    .map((s) => s.item);
 
 export const progressOf = (engine: Engine): EngineProgress => ({ nowMs: engine.nowMs, events: engine.events, pending: size(engine.queue) });

@@ -9,100 +9,127 @@ import type { Rng } from '../../core/model/rng.ts';
 import { iterationStreams, stream } from '../../core/random/streams.ts';
 import { arrivalOffsetMs, arrivalStages, thinkMs, vuActiveIntervals } from '../../scenarios/kit/timeline.ts';
 
-interface Process {
+export interface Process {
   context: RunContext;
   name: string;
   executor: Executor;
   startMs: number;
   rngFor: (iterationInTest: number) => Rng;
+  /** VU executors: the next iterationInTest, shared by the VUs (k6's counter). */
+  counter: { next: number };
+  /** VU executors: each VU's active intervals in provider time, computed once per VU. */
+  intervals: Map<number, Array<[number, number]>>;
 }
 
-/** Builds and sends iteration `k`; `onDone` continues a VU after the final answer. */
-const iterate = (p: Process, k: number, nowMs: number, onDone?: OnDone): SimEvent[] | undefined => {
+/** Builds and sends iteration `k` (it began at `atMs`); `onDone` continues a VU after the final answer. */
+const iterate = (p: Process, k: number, atMs: number, vu?: { vu: number; done: number }, onDone?: OnDone): SimEvent[] | undefined => {
   const build: RequestBuilder = p.executor.build;
-  const request = build(k, nowMs - p.context.startMs, p.rngFor(k));
-  if (request === null) return onDone?.(nowMs);
-  return sendAttempt(p.context, p.name, p.executor.client, k, request, 0, nowMs, onDone);
+  const request = build(k, atMs - p.context.startMs, p.rngFor(k));
+  if (request === null) return onDone?.(atMs);
+  return sendAttempt(p.context, p.name, p.executor.client, k, request, 0, atMs, { iterationAtMs: atMs, ...(vu === undefined ? {} : { vu }) }, onDone);
 };
 
-const arrivalRate = (p: Process): SimEvent[] => {
+/** The event of arrival `k` (none when the schedule has ended); each arrival schedules the next. */
+export const arrivalEvent = (p: Process, k: number): SimEvent[] => {
   const stages = arrivalStages(p.executor);
   if (stages === undefined) throw new Error(`${p.name}: not an arrival-rate executor`);
-  const at = (k: number): SimEvent[] => {
-    const offset = arrivalOffsetMs(stages, k);
-    if (offset === undefined || p.startMs + offset >= p.context.endMs) return [];
-    return [
-      {
-        atMs: p.startMs + offset,
-        priority: PRIORITY.arrival,
-        run: (nowMs) => {
-          const next = at(k + 1);
-          const followUps = iterate(p, k, nowMs);
-          if (followUps !== undefined) for (const e of followUps) next.push(e);
-          return next;
-        },
+  const offset = arrivalOffsetMs(stages, k);
+  if (offset === undefined || p.startMs + offset >= p.context.endMs) return [];
+  return [
+    {
+      atMs: p.startMs + offset,
+      priority: PRIORITY.arrival,
+      tag: { kind: 'arrival', traffic: p.name, k },
+      run: (nowMs) => {
+        const next = arrivalEvent(p, k + 1);
+        const followUps = iterate(p, k, nowMs);
+        if (followUps !== undefined) for (const e of followUps) next.push(e);
+        return next;
       },
-    ];
-  };
-  return at(0);
+    },
+  ];
 };
 
-/** A VU loop over its active intervals; the shared counter gives k6's iterationInTest. */
-const vuLoops = (p: Process, vus: number, intervalsOf: (vu: number) => Array<[number, number]>, iterationsPerVu: number): SimEvent[] => {
-  const e = p.executor as Extract<Executor, { thinkTime?: ThinkTime }>;
-  let nextIteration = 0;
-  const events: SimEvent[] = [];
-  for (let vu = 1; vu <= vus; vu++) {
-    const intervals = intervalsOf(vu).map(([from, to]): [number, number] => [p.startMs + from, Math.min(p.startMs + to, p.context.endMs)]);
-    let done = 0;
-    const startAt = (nowMs: number): SimEvent[] => {
-      const live = intervals.find(([, to]) => nowMs < to);
-      if (live === undefined || done >= iterationsPerVu) return [];
-      const atMs = Math.max(nowMs, live[0]);
-      return [
-        {
-          atMs,
-          priority: PRIORITY.arrival,
-          run: (at) => {
-            const k = nextIteration++;
-            done++;
-            const rng: Rng = stream(p.context.seed, `think:${p.name}:${k}`);
-            // A VU that sent nothing still moves on by at least 1 ms, so it cannot spin in place.
-            return iterate(p, k, at, (doneAtMs) => startAt(Math.max(doneAtMs + thinkMs(e.thinkTime, rng), at + 1)));
-          },
-        },
-      ];
-    };
-    events.push(...startAt(p.startMs));
+interface VuShape {
+  vus: number;
+  intervalsOf: (vu: number) => Array<[number, number]>;
+  iterationsPerVu: number;
+}
+
+const vuShape = (executor: Executor): VuShape | undefined => {
+  switch (executor.executor) {
+    case 'constant-vus':
+      return { vus: executor.vus, intervalsOf: () => [[0, parseDuration(executor.duration)]], iterationsPerVu: Number.POSITIVE_INFINITY };
+    case 'ramping-vus': {
+      const stages = executor.stages.map((s) => ({ target: s.target, durationMs: parseDuration(s.duration) }));
+      const peak = Math.max(executor.startVUs ?? 0, ...stages.map((s) => s.target));
+      return { vus: Math.ceil(peak), intervalsOf: (vu) => vuActiveIntervals(executor.startVUs ?? 0, stages, vu), iterationsPerVu: Number.POSITIVE_INFINITY };
+    }
+    case 'per-vu-iterations':
+      return { vus: executor.vus, intervalsOf: () => [[0, parseDuration(executor.maxDuration ?? '10m')]], iterationsPerVu: executor.iterations };
+    default:
+      return undefined;
   }
+};
+
+/** VU `vu`'s next iteration at or after `nowMs`, having started `done`; none once its intervals or iterations run out. */
+export const vuEvent = (p: Process, vu: number, done: number, nowMs: number): SimEvent[] => {
+  const shape = vuShape(p.executor);
+  if (shape === undefined) throw new Error(`${p.name}: not a VU executor`);
+  let intervals = p.intervals.get(vu);
+  if (intervals === undefined) {
+    intervals = shape.intervalsOf(vu).map(([from, to]): [number, number] => [p.startMs + from, Math.min(p.startMs + to, p.context.endMs)]);
+    p.intervals.set(vu, intervals);
+  }
+  const live = intervals.find(([, to]) => nowMs < to);
+  if (live === undefined || done >= shape.iterationsPerVu) return [];
+  return [
+    {
+      atMs: Math.max(nowMs, live[0]),
+      priority: PRIORITY.arrival,
+      tag: { kind: 'vu', traffic: p.name, vu, done },
+      run: (at) => {
+        const k = p.counter.next++;
+        const origin = { vu, done: done + 1 };
+        return iterate(p, k, at, origin, vuContinuation(p, origin, k, at));
+      },
+    },
+  ];
+};
+
+/** What a VU does after iteration `k` (begun at `atMs`) has its final answer: think, then go on. */
+export const vuContinuation =
+  (p: Process, { vu, done }: { vu: number; done: number }, k: number, atMs: number): OnDone =>
+  (doneAtMs) => {
+    const e = p.executor as Extract<Executor, { thinkTime?: ThinkTime }>;
+    const rng: Rng = stream(p.context.seed, `think:${p.name}:${k}`);
+    // A VU that sent nothing still moves on by at least 1 ms, so it cannot spin in place.
+    return vuEvent(p, vu, done, Math.max(doneAtMs + thinkMs(e.thinkTime, rng), atMs + 1));
+  };
+
+const vuLoops = (p: Process): SimEvent[] => {
+  const events: SimEvent[] = [];
+  for (let vu = 1; vu <= vuShape(p.executor)!.vus; vu++) events.push(...vuEvent(p, vu, 0, p.startMs));
   return events;
 };
 
 const PROCESSES = {
-  'constant-arrival-rate': arrivalRate,
-  'ramping-arrival-rate': arrivalRate,
-  'constant-vus': (p) => {
-    const e = p.executor as Extract<Executor, { executor: 'constant-vus' }>;
-    return vuLoops(p, e.vus, () => [[0, parseDuration(e.duration)]], Number.POSITIVE_INFINITY);
-  },
-  'ramping-vus': (p) => {
-    const e = p.executor as Extract<Executor, { executor: 'ramping-vus' }>;
-    const stages = e.stages.map((s) => ({ target: s.target, durationMs: parseDuration(s.duration) }));
-    const peak = Math.max(e.startVUs ?? 0, ...stages.map((s) => s.target));
-    return vuLoops(p, Math.ceil(peak), (vu) => vuActiveIntervals(e.startVUs ?? 0, stages, vu), Number.POSITIVE_INFINITY);
-  },
-  'per-vu-iterations': (p) => {
-    const e = p.executor as Extract<Executor, { executor: 'per-vu-iterations' }>;
-    return vuLoops(p, e.vus, () => [[0, parseDuration(e.maxDuration ?? '10m')]], e.iterations);
-  },
+  'constant-arrival-rate': (p) => arrivalEvent(p, 0),
+  'ramping-arrival-rate': (p) => arrivalEvent(p, 0),
+  'constant-vus': vuLoops,
+  'ramping-vus': vuLoops,
+  'per-vu-iterations': vuLoops,
 } satisfies Record<ExecutorName, (p: Process) => SimEvent[]>;
 
-export const startExecutor = (context: RunContext, name: string, executor: Executor): SimEvent[] =>
-  PROCESSES[executor.executor]({
-    context,
-    name,
-    executor,
-    startMs: context.startMs + parseDuration(executor.startTime ?? 0),
-    rngFor: iterationStreams(context.seed, name),
-  });
+export const createProcess = (context: RunContext, name: string, executor: Executor): Process => ({
+  context,
+  name,
+  executor,
+  startMs: context.startMs + parseDuration(executor.startTime ?? 0),
+  rngFor: iterationStreams(context.seed, name),
+  counter: { next: 0 },
+  intervals: new Map(),
+});
+
+export const startExecutor = (process: Process): SimEvent[] => PROCESSES[process.executor.executor](process);
 

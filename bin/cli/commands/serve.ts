@@ -20,6 +20,10 @@ import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../../core/model/i
 import { CachecastError } from '../../../core/errors.ts';
 import type { CliIo } from '../io.ts';
 import { checkVariant, loadScenario } from '../load-scenario.ts';
+import type { ProviderState } from '../../../core/model/provider.ts';
+import type { StreamState } from '../../../core/random/streams.ts';
+import { snapshotIdentity } from '../../../scenarios/kit/snapshot-identity.ts';
+import { readSnapshotFile, restoreFromFile } from '../snapshot-file.ts';
 
 /** Every default of `cachecast serve`, in one place; the help text reads them from here. */
 export const SERVE_DEFAULTS = {
@@ -55,6 +59,7 @@ interface ServeOptions {
   streamOverload: StreamOverloadMode;
   maxOrganisations: string;
   drainTimeout: string;
+  state?: string;
 }
 
 const number = (flag: string, text: string, check: (n: number) => boolean, what: string): number => {
@@ -80,10 +85,43 @@ interface Provider {
   seed?: string;
   startAtMs?: number;
   events: TimedEvent[];
+  /** From --state: the provider state to start from, and where its random stream resumes. */
+  state?: ProviderState;
+  streamState?: StreamState;
 }
+
+/** --state: the scenario's provider as a snapshot left it, its clock at the snapshot's time and only later events to come. */
+const providerFromState = async (options: ServeOptions, io: CliIo, path: string): Promise<Provider> => {
+  if (options.profile !== undefined || options.config !== undefined) {
+    throw new CachecastError('CC_ERR_USAGE', '--state: the snapshot holds the provider config; leave out --profile and --config');
+  }
+  const unchecked = readSnapshotFile('--state', path, io.cwd);
+  const scenario = await loadScenario(options.scenario ?? unchecked.identity.scenario, io.cwd).catch((error: unknown) => {
+    if (error instanceof CachecastError && error.code === 'CC_ERR_SCENARIO_NOT_FOUND' && options.scenario === undefined) {
+      throw new CachecastError('CC_ERR_SCENARIO_NOT_FOUND', `--state ${path} is of scenario "${unchecked.identity.scenario}", which is not built in: add --scenario <file.ts>`);
+    }
+    throw error;
+  });
+  const variant = options.variant ?? unchecked.identity.variant;
+  checkVariant(scenario, variant);
+  const snapshot = readSnapshotFile('--state', path, io.cwd, snapshotIdentity(scenario, variant, options.seed ?? scenario.seed));
+  const spec = specFor(scenario, variant);
+  const state = restoreFromFile('--state', path, snapshot);
+  return {
+    config: state.config,
+    scenario: scenario.name,
+    variant,
+    seed: snapshot.identity.seed,
+    startAtMs: snapshot.atMs,
+    events: timedEvents(spec, scenario.startMs).filter((e) => e.atMs >= snapshot.atMs),
+    state,
+    streamState: snapshot.streams.provider,
+  };
+};
 
 /** The provider to impersonate: a scenario's provider section, or a profile; --config overrides either. */
 const providerFor = async (options: ServeOptions, io: CliIo): Promise<Provider> => {
+  if (options.state !== undefined) return providerFromState(options, io, options.state);
   let provider: Provider;
   if (options.scenario !== undefined) {
     if (options.profile !== undefined) throw new CachecastError('CC_ERR_USAGE', '--profile and --scenario: give one; a scenario names its own profile');
@@ -152,6 +190,11 @@ export const serveCommand = (io: CliIo, stop?: AbortSignal): Command =>
     .option('--config <file>', 'JSON file of provider config overrides, merged over the profile or scenario (default: none)')
     .option('--scenario <name|file>', 'serve this scenario\'s provider: profile, overrides, events at their times, start time, seed (default: none)')
     .option('--variant <name>', 'scenario variant (default: the scenario\'s first, its baseline)')
+    .option(
+      '--state <file>',
+      'start from a state snapshot (`cachecast run --snapshot-at`): its caches, quotas, node slots and provider clock,\n' +
+        'the snapshot\'s scenario (built in, or --scenario <file>) and its later events (default: a fresh provider)',
+    )
     .option('--host <address>', `address to bind; anything but loopback needs --admin-token (default: ${SERVE_DEFAULTS.host})`, SERVE_DEFAULTS.host)
     .option('--port <n>', `TCP port; 0 picks a free one (default: ${SERVE_DEFAULTS.port})`, String(SERVE_DEFAULTS.port))
     .option('--time-scale <n>', `provider milliseconds per wall millisecond; 60 makes a wall second a provider minute (default: ${SERVE_DEFAULTS.timeScale})`, String(SERVE_DEFAULTS.timeScale))
@@ -190,6 +233,7 @@ export const serveCommand = (io: CliIo, stop?: AbortSignal): Command =>
         timeScale,
         startAtMs: provider.startAtMs,
         epochMs,
+        ...(provider.state === undefined ? {} : { state: provider.state, providerStreamState: provider.streamState }),
         seed: options.seed ?? provider.seed ?? SERVE_DEFAULTS.seed,
         tokenizer: options.tokenizer,
         ledgerPath,
@@ -214,7 +258,9 @@ export const serveCommand = (io: CliIo, stop?: AbortSignal): Command =>
         }
         throw error;
       }
-      const what = provider.scenario === undefined ? `${provider.config.profile} profile` : `scenario ${provider.scenario}/${provider.variant}`;
+      const what =
+        (provider.scenario === undefined ? `${provider.config.profile} profile` : `scenario ${provider.scenario}/${provider.variant}`) +
+        (provider.state === undefined ? '' : `, from the state at ${new Date(provider.startAtMs!).toISOString()}`);
       io.out(
         `cachecast mock provider (${what}, time scale ${timeScale}×) listening on ${urls.origin}\n` +
           `  Anthropic SDK  baseURL ${urls.anthropic}   (ANTHROPIC_BASE_URL=${urls.anthropic})\n` +
