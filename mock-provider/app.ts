@@ -43,7 +43,11 @@ export const buildMockProvider = async (options: MockProviderOptions): Promise<F
   const clock = options.clock ?? createWallClock({ timeScale: options.timeScale ?? MOCK_DEFAULTS.timeScale, startAtMs: options.startAtMs, epochMs: options.epochMs });
   const bodyLimitBytes = options.bodyLimitBytes ?? MOCK_DEFAULTS.bodyLimitBytes;
   const tenants = createTenantBook(options.maxOrganisations ?? MOCK_DEFAULTS.maxOrganisations);
-  const metrics = createMetrics({ maxOrganisations: options.metricOrganisations ?? MOCK_DEFAULTS.metricOrganisations, tenants });
+  const metrics = createMetrics({
+    maxOrganisations: options.metricOrganisations ?? MOCK_DEFAULTS.metricOrganisations,
+    tenants,
+    followersDropped: () => mock.followersDropped,
+  });
   const ledger = createLedgerSink({ path: options.ledgerPath, keepRecentRows: options.keepRecentRows ?? MOCK_DEFAULTS.keepRecentRows });
   const model: ModelHolder = { state: options.state ?? createProvider(config), initialConfig: config };
   const mock: MockRuntime = {
@@ -67,6 +71,7 @@ export const buildMockProvider = async (options: MockProviderOptions): Promise<F
     streamOverload: options.streamOverload ?? MOCK_DEFAULTS.streamOverload,
     bodyLimitBytes,
     draining: false,
+    followersDropped: 0,
     startedAtMs: clock.nowMs(),
   };
   // Renderers listen: metrics and the summary are fed from ledger rows, nothing else.

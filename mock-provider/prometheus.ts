@@ -28,9 +28,11 @@ export interface MetricsOptions {
   maxOrganisations: number;
   /** Where the organisation counts come from. */
   tenants?: Pick<TenantBook, 'size' | 'evicted'>;
+  /** Ledger followers dropped for not reading. */
+  followersDropped?: () => number;
 }
 
-export const createMetrics = ({ maxOrganisations, tenants }: MetricsOptions): Metrics => {
+export const createMetrics = ({ maxOrganisations, tenants, followersDropped }: MetricsOptions): Metrics => {
   const registry = new Registry();
   const labelled = new Set<string>();
   const labelFor = (organisation: string): string => {
@@ -39,6 +41,16 @@ export const createMetrics = ({ maxOrganisations, tenants }: MetricsOptions): Me
     labelled.add(organisation);
     return organisation;
   };
+  if (followersDropped !== undefined) {
+    new Gauge({
+      name: 'cachecast_ledger_followers_dropped',
+      help: 'Followers of /admin/ledger?follow=true cut since start for leaving more than 4 MB unread.',
+      registers: [registry],
+      collect() {
+        this.set(followersDropped());
+      },
+    });
+  }
   if (tenants !== undefined) {
     new Gauge({
       name: 'cachecast_organisations',

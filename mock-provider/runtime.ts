@@ -59,6 +59,8 @@ export interface MockRuntime {
   adminToken: string | undefined;
   streamOverload: StreamOverloadMode;
   bodyLimitBytes: number;
+  /** Ledger followers dropped for not reading (admin/plugin.ts). */
+  followersDropped: number;
   /** Set once the app starts closing: new model requests are refused in the wire's overload shape. */
   draining: boolean;
   /** Provider time the app started (or was last reset), for the summary. */
