@@ -12,6 +12,7 @@ import { adminPlugin, refuseAdmin } from './admin/plugin.ts';
 import { adminAllowed, weakAdminToken } from './admin/token.ts';
 import { anthropicPlugin } from './anthropic/plugin.ts';
 import { keyBook } from './auth.ts';
+import { clientErrorHandler } from './client-error.ts';
 import { createTenantBook } from './tenants.ts';
 import { createWallClock } from './clock.ts';
 import { ledgerHook } from './ledger-hook.ts';
@@ -94,6 +95,7 @@ export const buildMockProvider = async (options: MockProviderOptions): Promise<F
     // plugins in their own overload shape, with a ledger row (ledger-hook.ts), not by fastify's
     // bare 503 that left no row (issue 16, item 8).
     return503OnClosing: false,
+    clientErrorHandler: clientErrorHandler(config.wire),
     // Request ids in Anthropic's style, unique per app; the wire plugins echo them in headers and bodies.
     genReqId: () => `req_cc${(++requestCount).toString(36).padStart(10, '0')}`,
   });
