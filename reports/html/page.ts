@@ -13,7 +13,7 @@ export interface PageInput {
   inputs: string[];
 }
 
-const escapeHtml = (text: string): string =>
+export const escapeHtml = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const usd = (value: number): string => `$${value >= 100 ? value.toFixed(2) : value.toFixed(4)}`;
@@ -49,15 +49,18 @@ const expectationsTable = (expectations: PageInput['expectations']): string => {
   return `<table><thead><tr><th></th><th>variant</th><th>expectation</th><th>what it measures</th><th>measured</th><th>bound</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 };
 
-export const renderPage = (input: PageInput): string => `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(input.title)}</title>
-<style>
-body{font-family:"DejaVu Sans",system-ui,sans-serif;margin:2rem auto;max-width:1000px;color:#222;line-height:1.45}
+/** The pages' shared look (report.html, doctor.html). */
+export const PAGE_STYLE = `body{font-family:"DejaVu Sans",system-ui,sans-serif;margin:2rem auto;max-width:1000px;color:#222;line-height:1.45}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}td,th{border:1px solid #ddd;padding:.3rem .55rem;text-align:left}
 table.totals td:not(:first-child),table.totals th:not(:first-child),td.num{text-align:right}small{color:#666}.pass td:first-child{color:#1a7f37;font-weight:bold}
 .fail td:first-child{color:#cf222e;font-weight:bold}.note{color:#555;font-size:.85rem}figure{margin:1rem 0}figure svg{max-width:100%;height:auto}
-</style></head><body>
+`;
+
+export const renderPage = (input: PageInput): string => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(input.title)}</title>
+<style>
+${PAGE_STYLE}</style></head><body>
 <h1>${escapeHtml(input.title)}</h1>
 <p class="note">From ${input.inputs.map((i) => `<code>${escapeHtml(i)}</code>`).join(', ')}.</p>
 ${input.descriptions.map((d) => `<p><b>${escapeHtml(d.scenario)}</b>: ${escapeHtml(d.description)}</p>`).join('\n')}

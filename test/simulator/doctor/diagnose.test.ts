@@ -154,8 +154,9 @@ describe('TTL economics', () => {
 
 describe('model changes', () => {
   it('finds a model switch mid-log and the cold starts of prefixes that were warm on the old model', async () => {
-    const f = top(await runCause('model-change'));
-    expect(f.kind).toBe('model-change');
+    const report = await runCause('model-change');
+    const f = report.findings.find((x) => x.kind === 'model-change');
+    if (f === undefined) throw new Error('no model-change finding');
     expect(f.change).toMatchObject({ from: 'claude-sonnet-4-5-20250929', to: 'claude-sonnet-4-6', atIso: '2026-03-02T12:30:00.000Z' });
     // Each customer's 3,000-token prefix, warm on the old model, written again on the new.
     expect(f.lostTokens).toBe(f.requests * 3_000);
