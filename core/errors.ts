@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   CC_ERR_TRACE_LINE_INVALID: 'A line of a trace or request log is not valid (the message names the file, the line and the field).',
   CC_ERR_SNAPSHOT_MISMATCH: 'A state snapshot is of another format version, scenario, variant, seed or provider config, or is not a snapshot.',
   CC_ERR_SWEEP_MISMATCH: 'The sweep.json files given to `cachecast sweep merge` are not the shards of one sweep, or a shard is missing.',
+  CC_ERR_DOCTOR_NO_REQUESTS: 'The request log given to `cachecast doctor` holds no request it could read (empty, or every line skipped).',
+  CC_ERR_DOCTOR_FAIL_OVER: 'A `cachecast doctor` finding costs more than `--fail-over` allows (exit code 1).',
   CC_ERR_EXPECTATION_FAILED: 'A scenario expectation or k6 threshold failed in `cachecast check` or `cachecast live` (exit code 1).',
 } as const;
 

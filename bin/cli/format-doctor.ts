@@ -8,7 +8,8 @@ const int = (value: number): string => Math.round(value).toLocaleString('en-US')
 const percent = (share: number): string => `${(share * 100).toFixed(1)} %`;
 
 const finding = (f: Finding, rank: number): string => {
-  const lines = [`${String(rank).padStart(2)}. ${usd(f.costUsd).padStart(10)}  ${percent(f.costShare).padStart(7)}  ${f.title} (${int(f.requests)} requests, ${int(f.lostTokens)} tokens not read)`];
+  const who = `${f.tenants.length === 1 ? `tenant ${f.tenants[0]}` : `${f.tenants.length} tenants`}, ${f.models.join(', ')}`;
+  const lines = [`${String(rank).padStart(2)}. ${usd(f.costUsd).padStart(10)}  ${percent(f.costShare).padStart(7)}  ${f.title} (${int(f.requests)} requests, ${int(f.lostTokens)} tokens not read; ${who})`];
   lines.push(`    ${f.detail}`);
   if (f.divergence) {
     lines.push(`    at ${f.divergence.path}, character ${int(f.divergence.charOffset)}:`);
@@ -25,7 +26,7 @@ export const formatDoctor = (report: DoctorReport, limit = 10): string => {
   const total = report.findings.reduce((sum, f) => sum + f.costUsd, 0);
   const head = [
     `cachecast doctor: ${report.log} (profile ${report.profile})`,
-    `${int(report.requests)} requests, ${report.fromIso} to ${report.toIso}${report.skipped > 0 ? `, ${int(report.skipped)} lines skipped` : ''}`,
+    `${int(report.requests)} requests, ${report.fromIso} to ${report.toIso}${report.skipped > 0 ? `; ${int(report.skipped)} line${report.skipped === 1 ? '' : 's'} skipped, first: ${report.skippedExamples[0]}` : ''}`,
     `modelled prompt spend ${usd(report.promptSpendUsd)}, cache hit rate ${percent(report.hitRate)}`,
     '',
   ];

@@ -18,7 +18,8 @@ export const createProgram = (io: CliIo): Command => {
     .description(
       'Rehearse how an LLM provider\'s prompt cache and rate limits turn traffic into cost.\n' +
         'Simulate a scenario in virtual time (run, check), serve a mock provider (serve),\n' +
-        'drive it with k6 (k6 build, live) and chart any ledger (report).',
+        'drive it with k6 (k6 build, live), chart any ledger (report) and find what breaks\n' +
+        'the cache in your own request logs (doctor).',
     )
     .option('--debug', 'print stack traces for errors', false)
     .showHelpAfterError('(add --help for usage)')

@@ -11,18 +11,13 @@ import { compareViews, firstDifference, type SerialisationMemo } from './diverge
 import { bucketMsFor, createFindingBook } from './finding-book.ts';
 import type { DoctorReport } from '../../core/ledger/doctor-report.ts';
 import { createLossRules, type Seen } from './loss-rules.ts';
-import { viewRequest, type RequestView, type TranslatedRequest } from './request-view.ts';
+import type { RequestLogEntry } from '../replay/request-log.ts';
+import { viewRequest, type RequestView } from './request-view.ts';
 import { createTtlTracker, type Strategy } from './ttl-economics.ts';
 import { ttlFindings } from './ttl-findings.ts';
 
-/** One request of the log, as the request-log reader (simulator/replay) yields it. */
-export interface LogRecord extends TranslatedRequest {
-  /** Arrival, epoch milliseconds. */
-  ts: number;
-  /** '' when the log names none. */
-  tenant: string;
-  session: string;
-}
+/** One request of the log, as the request-log reader yields it (ts in epoch ms, '' for no tenant or session). */
+export type LogRecord = Pick<RequestLogEntry, 'ts' | 'tenant' | 'session' | 'wire' | 'body' | 'request'>;
 
 export interface DoctorOptions {
   profile: ProfileName | ProviderConfig;
@@ -35,8 +30,8 @@ export interface DoctorOptions {
 
 export interface Doctor {
   add: (record: LogRecord) => void;
-  /** A line the reader or the wire refused: counted, and the first few kept as examples. */
-  skip: (where: string, message: string) => void;
+  /** A line the reader or the model refused: counted, and the first few kept as examples. */
+  skip: (message: string) => void;
   finish: () => DoctorReport;
 }
 
@@ -127,19 +122,19 @@ export const createDoctor = (options: DoctorOptions): Doctor => {
   let readTokens = 0;
   let promptTokens = 0;
 
-  const skip = (where: string, message: string): void => {
+  const skip = (message: string): void => {
     skipped++;
-    if (skippedExamples.length < 5) skippedExamples.push(`${where}: ${message}`);
+    if (skippedExamples.length < 5) skippedExamples.push(message);
   };
 
   const add = (record: LogRecord): void => {
     const tenant = record.tenant;
     const made = viewRequest(record, tenant);
-    if (!made.ok) return skip(`request ${requests + skipped + 1}`, made.message);
+    if (!made.ok) return skip(`request at ${new Date(record.ts).toISOString()}: ${made.message}`);
     const { view } = made;
     const atMs = record.ts;
     const outcome = handleRequest(state, view.request, atMs, rng);
-    if (outcome.status !== 200) return skip(`request ${requests + skipped + 1}`, outcome.error?.message ?? `status ${outcome.status}`);
+    if (outcome.status !== 200) return skip(`request at ${new Date(record.ts).toISOString()}: the model answered ${outcome.status} (${outcome.error?.message ?? 'no message'})`);
     requests++;
     firstMs = Math.min(firstMs, atMs);
     lastMs = Math.max(lastMs, atMs);

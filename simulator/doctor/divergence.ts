@@ -3,6 +3,7 @@
 // share after it (what it could read if the differing part moved to the end), and whether the
 // difference is content or only serialisation. Pure: no state, no prices.
 
+import { hashString } from '../../core/model/hash.ts';
 import type { Block, RequestView } from './request-view.ts';
 import { excerptPair, wordStart } from './excerpt.ts';
 import { commonPrefixLength, commonSuffixLength } from './text-diff.ts';
@@ -90,7 +91,8 @@ export const compareViews = (a: RequestView, b: RequestView, memo: Serialisation
     recoverableTokens += tokensB;
     return { index, sharedTokens, recoverableTokens, at: { path: blockB.path, charOffset, signature: `${blockB.path}|json`, fieldsMoved, a: blockA, b: blockB } };
   }
-  const signature = `${blockB.path}|${anchorOf(blockB.text, charOffset)}`;
+  // The anchor is log text: only its hash goes into the finding's id.
+  const signature = `${blockB.path}|${hashString(anchorOf(blockB.text, charOffset)).toString(36)}`;
   const fieldsMoved = classify(blockA, blockB, charOffset, signature, memo);
   if (fieldsMoved !== undefined) recoverableTokens += tokensB;
   else if (blockB.text.length > 0) {

@@ -8,6 +8,7 @@ import { hashString, type ModelRequest, type Segment } from '../../core/model/in
 import type { MessagesRequest } from '../../core/wire/anthropic/parse.ts';
 import type { ChatRequest } from '../../core/wire/openai/parse.ts';
 import type { ResponsesRequest } from '../../core/wire/openai/responses/parse.ts';
+import type { WireApi } from '../../core/wire/request.ts';
 
 export interface Block {
   /** `tools[2]`, `system[0]`, `messages[3].content[1]`, `input[0]`. */
@@ -114,7 +115,7 @@ const view = (request: ModelRequest, blocks: Block[]): ViewResult =>
 /** A logged request as the request-log reader hands it over: the body as its wire API parsed it,
  * and the model request core/wire made of it. */
 export interface TranslatedRequest {
-  wire: 'anthropic-messages' | 'openai-chat' | 'openai-responses';
+  wire: WireApi;
   body: unknown;
   request: Omit<ModelRequest, 'tenant' | 'outputTokens'>;
 }
