@@ -60,7 +60,15 @@ export const cachecastFigures = (data: K6SummaryData): CachecastK6Figures => {
   };
 };
 
-const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+/**
+ * Thousands separated by commas, by hand: goja (k6's JavaScript runtime) has no Intl, and in k6
+ * v0.48 `toLocaleString('en-US')` throws "toString() radix argument must be between 2 and 36".
+ */
+export const int = (n: number): string => {
+  const digits = String(Math.abs(Math.round(n)));
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return Math.round(n) < 0 ? `-${grouped}` : grouped;
+};
 
 export const textSummary = (context: SummaryContext, figures: CachecastK6Figures, data: K6SummaryData): string => {
   const lines = [

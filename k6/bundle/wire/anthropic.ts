@@ -6,7 +6,7 @@
 import type { Usage } from '../../../core/model/types.ts';
 import { textOfSegment } from '../segment-text.ts';
 import { field, parseJson, text, tokens } from './json.ts';
-import { parseSse } from './sse.ts';
+import { scanSse } from './sse.ts';
 import { maxTokensOf, type WireAnswer, type WireCodec } from './types.ts';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
@@ -27,7 +27,9 @@ const decodeStream = (body: string): WireAnswer | undefined => {
   let usage: Usage | undefined;
   let model = '';
   let streamError: string | undefined;
-  for (const event of parseSse(body)) {
+  // Only these carry usage or an error; content deltas are skipped unparsed.
+  const wanted = (name: string | undefined): boolean => name === 'message_start' || name === 'message_delta' || name === 'error';
+  scanSse(body, wanted, (event) => {
     const data = parseJson(event.data);
     const type = text(data, 'type');
     if (type === 'message_start') {
@@ -43,7 +45,7 @@ const decodeStream = (body: string): WireAnswer | undefined => {
     } else if (type === 'error') {
       streamError = text(data, 'error', 'type') || 'error';
     }
-  }
+  });
   if (usage === undefined) return undefined;
   return streamError === undefined ? { usage, model } : { usage, model, streamError };
 };

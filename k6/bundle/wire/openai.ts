@@ -6,7 +6,7 @@
 import type { Usage } from '../../../core/model/types.ts';
 import { textOfSegment } from '../segment-text.ts';
 import { field, parseJson, text, tokens } from './json.ts';
-import { parseSse } from './sse.ts';
+import { scanSse } from './sse.ts';
 import { maxTokensOf, type WireCodec } from './types.ts';
 
 const usageOf = (usage: unknown): Usage => {
@@ -19,6 +19,8 @@ const usageOf = (usage: unknown): Usage => {
     outputTokens: tokens(usage, 'completion_tokens'),
   };
 };
+
+const USAGE_OBJECT = /"usage"\s*:\s*\{/;
 
 export const openaiWire: WireCodec = {
   encode: (request, apiKey) => {
@@ -47,12 +49,12 @@ export const openaiWire: WireCodec = {
     }
     // With include_usage, the chunk before [DONE] carries the whole request's usage.
     let answer: { usage: Usage; model: string } | undefined;
-    for (const event of parseSse(body)) {
-      if (event.data === '[DONE]') continue;
+    // Only a chunk whose usage is an object is parsed: the content chunks carry "usage": null or none.
+    scanSse(body, (_name, data) => USAGE_OBJECT.test(data), (event) => {
       const chunk = parseJson(event.data);
       const usage = field(chunk, 'usage');
       if (usage !== undefined && usage !== null) answer = { usage: usageOf(usage), model: text(chunk, 'model') };
-    }
+    });
     return answer;
   },
 };

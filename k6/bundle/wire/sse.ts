@@ -1,7 +1,11 @@
 // Server-sent events as k6 sees them: k6's http client does not stream, so a streamed answer
-// arrives whole and is split into its events afterwards. Time to first token comes from the
-// response's time to first byte instead (the mock provider, like the APIs, sends nothing before
-// the first event).
+// arrives whole and is scanned afterwards. Time to first token comes from the response's time to
+// first byte instead (the mock provider, like the APIs, sends nothing before the first event).
+//
+// k6's runtime interprets JavaScript slowly, and a streamed answer is mostly content deltas the
+// driver never reads (only the usage events matter): the scanner walks the body with indexOf,
+// skips the data of events the caller does not want, and never splits or joins the whole body
+// (decoding a 12 kB stream by split + JSON.parse per event took 6.8 ms inside k6).
 
 export interface SseEvent {
   /** The `event:` line; undefined for OpenAI's data-only stream. */
@@ -9,16 +13,39 @@ export interface SseEvent {
   data: string;
 }
 
+/**
+ * Calls `visit` for each event whose data `wanted(event name, data)` accepts, in order. `wanted`
+ * sees the raw data line so a caller can reject a chunk by a substring before parsing any JSON.
+ */
+export const scanSse = (text: string, wanted: (event: string | undefined, data: string) => boolean, visit: (event: SseEvent) => void): void => {
+  const n = text.length;
+  let pos = 0;
+  let event: string | undefined;
+  let data: string | undefined;
+  const flush = (): void => {
+    if (data !== undefined && wanted(event, data)) visit(event === undefined ? { data } : { event, data });
+    event = undefined;
+    data = undefined;
+  };
+  while (pos < n) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = n;
+    const lineEnd = end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    if (lineEnd === pos) flush();
+    else if (text.startsWith('data:', pos)) {
+      const from = text.charCodeAt(pos + 5) === 32 ? pos + 6 : pos + 5;
+      const line = text.slice(from, lineEnd);
+      // Multi-line data is rare (the APIs send one line per event); only then is anything joined.
+      data = data === undefined ? line : `${data}\n${line}`;
+    } else if (text.startsWith('event:', pos)) event = text.slice(pos + 6, lineEnd).trim();
+    pos = end + 1;
+  }
+  flush();
+};
+
+/** Every event, for tests and tools outside k6. */
 export const parseSse = (text: string): SseEvent[] => {
   const events: SseEvent[] = [];
-  for (const block of text.split(/\r?\n\r?\n/)) {
-    let event: string | undefined;
-    const data: string[] = [];
-    for (const line of block.split(/\r?\n/)) {
-      if (line.startsWith('event:')) event = line.slice(6).trim();
-      else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
-    }
-    if (data.length > 0) events.push(event === undefined ? { data: data.join('\n') } : { event, data: data.join('\n') });
-  }
+  scanSse(text, () => true, (e) => events.push(e));
   return events;
 };
