@@ -8,6 +8,11 @@ export const K6_DEFAULTS = {
   buildTimeScale: 1,
   /** live: one wall second is one provider minute, so an hour-long scenario runs in a minute. */
   liveTimeScale: 60,
+  /**
+   * live: peak wall requests per second k6 and the mock provider drive together on a 2-core
+   * machine shared with other work (`npm run bench` prints this machine's figure).
+   */
+  maxRps: 150,
   /** build: where the script sends when neither --target nor CACHECAST_TARGET says: `cachecast serve`. */
   target: `http://${MOCK_DEFAULTS.host}:${MOCK_DEFAULTS.port}`,
 } as const;

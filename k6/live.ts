@@ -19,6 +19,8 @@ import { CachecastError } from '../core/errors.ts';
 import { buildK6Script } from './build.ts';
 import { findK6 } from './find-k6.ts';
 import { buildLiveMock } from './live-mock.ts';
+import { type LiveHealth, healthOf, k6Warning } from './live-health.ts';
+import { largestFeasibleScale, type LivePlan, peakWallRps, planLive, sizingOf } from './plan.ts';
 
 export interface LiveIo {
   out: (text: string) => void;
@@ -30,7 +32,10 @@ export interface LiveOptions {
   scenario: Scenario;
   scenarioPath: string;
   variant: string;
-  timeScale: number;
+  /** Provider ms per wall ms, or 'auto': the largest scale whose peak wall rate is within maxRps. */
+  timeScale: number | 'auto';
+  /** Peak wall requests per second this machine can drive (k6 + mock provider). */
+  maxRps: number;
   /** --k6; PATH when undefined. */
   k6?: string;
   outDir: string;
@@ -40,6 +45,11 @@ export interface LiveOptions {
 
 export interface LiveResult {
   summary: RunSummary;
+  /** The simulator's run of the same variant (the reference), and the sizing it gave. */
+  plan: LivePlan;
+  timeScale: number;
+  /** Whether k6 sent the traffic: dropped iterations, unexpected responses, k6's warnings. */
+  health: LiveHealth;
   k6ExitCode: number;
   paths: { script: string; ledger: string; k6Summary: string; summary: string };
 }
@@ -64,11 +74,31 @@ const readRows = (path: string): LedgerRow[] =>
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as LedgerRow);
 
+/** The scale to run at: the one asked for when this machine can drive it, else a clear refusal. */
+const chooseScale = (scenario: Scenario, variant: string, asked: number | 'auto', maxRps: number): number => {
+  const feasible = largestFeasibleScale(scenario, variant, maxRps);
+  if (asked === 'auto') {
+    if (feasible === undefined) throw new CachecastError('CC_ERR_USAGE', `${scenario.name}/${variant} needs more than --max-rps ${maxRps} requests per wall second even in real time (--time-scale 1)`);
+    return feasible;
+  }
+  const peak = peakWallRps(scenario, variant, asked);
+  if (peak > maxRps) {
+    const proposal = feasible === undefined ? 'no time scale is (even 1 needs more)' : `the largest feasible scale is ${feasible} (or pass --time-scale auto)`;
+    throw new CachecastError(
+      'CC_ERR_USAGE',
+      `--time-scale ${asked} asks for a peak of ${Math.round(peak)} requests per wall second from ${scenario.name}/${variant}, above --max-rps ${maxRps} (what this machine can drive); ${proposal}`,
+    );
+  }
+  return asked;
+};
+
 export const runLive = async (options: LiveOptions): Promise<LiveResult> => {
-  const { scenario, variant, timeScale, io, outDir } = options;
+  const { scenario, variant, io, outDir } = options;
   // Before anything starts: without k6 there is nothing to run.
   const k6 = findK6(options.k6, io.cwd);
   const spec = specFor(scenario, variant);
+  const timeScale = chooseScale(scenario, variant, options.timeScale, options.maxRps);
+  const plan = await planLive(scenario, variant);
   mkdirSync(outDir, { recursive: true });
   const paths = {
     script: join(outDir, 'k6-script.js'),
@@ -76,7 +106,7 @@ export const runLive = async (options: LiveOptions): Promise<LiveResult> => {
     k6Summary: join(outDir, 'k6-summary.json'),
     summary: join(outDir, 'summary.json'),
   };
-  const bundle = await buildK6Script({ scenario, scenarioPath: options.scenarioPath, variant, timeScale, target: 'http://127.0.0.1', outFile: paths.script });
+  const bundle = await buildK6Script({ scenario, scenarioPath: options.scenarioPath, variant, timeScale, target: 'http://127.0.0.1', outFile: paths.script, sizing: sizingOf(plan) });
   for (const note of bundle.notes) io.err(`note: ${note}\n`);
 
   const startMs = scenario.startMs;
@@ -110,6 +140,7 @@ export const runLive = async (options: LiveOptions): Promise<LiveResult> => {
   const controlOrigin = await listen(control);
 
   let k6ExitCode: number;
+  const warnings: string[] = [];
   try {
     const args = [
       'run',
@@ -124,7 +155,14 @@ export const runLive = async (options: LiveOptions): Promise<LiveResult> => {
     k6ExitCode = await new Promise<number>((resolve, reject) => {
       const child = spawn(k6, args, { cwd: outDir, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout.on('data', (chunk: Buffer) => io.out(chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => io.err(chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => {
+        const text = chunk.toString();
+        io.err(text);
+        for (const line of text.split('\n')) {
+          const warning = k6Warning(line);
+          if (warning !== undefined && !warnings.includes(warning)) warnings.push(warning);
+        }
+      });
       child.once('error', (error) => reject(new CachecastError('CC_ERR_K6_MISSING', `could not start ${k6}: ${error.message}`)));
       child.once('close', (code, signal) => resolve(code ?? (signal === null ? 1 : 128)));
     });
@@ -139,5 +177,6 @@ export const runLive = async (options: LiveOptions): Promise<LiveResult> => {
   for (const row of readRows(paths.ledger)) if (row.kind === 'request') summarizer.add(row as RequestRow);
   const summary = summarizer.summary(clock.nowMs() - startMs);
   writeFileSync(paths.summary, `${JSON.stringify(summary, null, 2)}\n`);
-  return { summary, k6ExitCode, paths };
+  const health = healthOf(paths.k6Summary, warnings, summary.totals.requests, plan.simulated.totals.requests);
+  return { summary, plan, timeScale, health, k6ExitCode, paths };
 };

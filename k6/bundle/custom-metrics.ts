@@ -14,7 +14,15 @@ export const METRIC = {
   costUsd: 'cost_usd',
   ttftMs: 'ttft_ms',
   rateLimited: 'rate_limited',
+  unexpectedStatus: 'unexpected_status',
 } as const;
+
+/**
+ * A response no scenario asks for: a client error other than 429 (404 model_not_found when a
+ * profile is sent to the other wire, 400, 401, 413) or no response at all (status 0: connection
+ * refused, timeout). 429 and 5xx are the provider model's own answers (limits, overload, faults).
+ */
+export const isUnexpectedStatus = (status: number): boolean => status === 0 || (status >= 400 && status < 500 && status !== 429);
 
 export type MetricTags = Record<string, string>;
 
@@ -40,10 +48,12 @@ export const createMetrics = (): CachecastMetrics => {
   const cost = new Counter(METRIC.costUsd);
   const ttft = new Trend(METRIC.ttftMs, true);
   const rateLimited = new Rate(METRIC.rateLimited);
+  const unexpected = new Counter(METRIC.unexpectedStatus);
   const sampler = createTokenSampler();
   return {
     record: (answer, tags) => {
       rateLimited.add(answer.status === 429, tags);
+      unexpected.add(isUnexpectedStatus(answer.status) ? 1 : 0, { ...tags, status: String(answer.status) });
       const usage = answer.usage;
       if (usage === undefined) return;
       cacheRead.add(usage.cacheReadTokens, tags);

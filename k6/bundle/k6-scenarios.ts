@@ -8,6 +8,7 @@ import type { Scenario as K6Scenario } from 'k6/options';
 import { formatDuration, parseDuration } from '../../scenarios/kit/durations.ts';
 import type { Executor } from '../../scenarios/kit/format.ts';
 import { constantRateIterations, fitArrivalRates } from './arrival-rates.ts';
+import { arrivalStages } from '../../scenarios/kit/timeline.ts';
 
 /** k6's minimum for `duration` (constant-vus, constant-arrival-rate) and `maxDuration`. */
 export const K6_MIN_DURATION_MS = 1_000;
@@ -25,20 +26,40 @@ export interface MappedScenarios {
 const wall = (providerMs: number, timeScale: number): string => formatDuration(Math.round(providerMs / timeScale));
 
 /**
- * VUs for an arrival-rate executor: k6 drops an iteration when no VU is free. A request takes up
- * to ~30 s of provider time (prefill of a long prompt plus decoding); on the wall that is
- * 30 s / scale, plus the loopback round trip. Capped by the iterations the executor can start.
+ * How long a VU stays busy with one iteration, for sizing arrival-rate executors: the model's own
+ * latency (p99 of arrival to last token plus any retry wait, in provider time, measured by
+ * `cachecast live` from the simulator) and the wall overhead of a request through k6 and the mock
+ * provider on loopback. Without a measurement, 30 s of provider time: the longest prefill plus decode.
  */
-const vusFor = (peakPerWallSec: number, totalIterations: number, timeScale: number): { preAllocatedVUs: number; maxVUs: number } => {
-  const busyWallSec = 30 / timeScale + 0.05;
+export interface VuSizing {
+  busyProviderMs: number;
+  overheadWallMs: number;
+}
+
+export const DEFAULT_SIZING: VuSizing = { busyProviderMs: 30_000, overheadWallMs: 50 };
+
+/** Burst executors with more iterations than this stay arrival rates (one VU per iteration is too many). */
+export const MAX_BURST_VUS = 5_000;
+
+/**
+ * VUs for an arrival-rate executor: k6 drops an iteration when no VU is free. Requests in flight
+ * are the wall rate times the wall time a VU is busy: (rate × scale) × (busy ÷ scale + overhead).
+ * Half as many again are pre-allocated (k6 initialises VUs beyond that mid-test, slowly, and drops
+ * iterations meanwhile), four times as many allowed. Capped by the iterations the executor starts.
+ */
+const vusFor = (peakPerWallSec: number, totalIterations: number, timeScale: number, sizing: VuSizing): { preAllocatedVUs: number; maxVUs: number } => {
+  const busyWallSec = sizing.busyProviderMs / timeScale / 1000 + sizing.overheadWallMs / 1000;
+  const inFlight = peakPerWallSec * busyWallSec;
   const cap = Math.max(1, Math.min(totalIterations, 5_000));
-  const preAllocatedVUs = Math.max(1, Math.min(cap, Math.ceil(peakPerWallSec * busyWallSec)));
-  const maxVUs = Math.max(preAllocatedVUs, Math.min(cap, Math.ceil(peakPerWallSec * busyWallSec * 4)));
+  const preAllocatedVUs = Math.max(1, Math.min(cap, Math.ceil(inFlight * 1.5) + 1));
+  const maxVUs = Math.max(preAllocatedVUs, Math.min(cap, Math.ceil(inFlight * 4) + 1));
   return { preAllocatedVUs, maxVUs };
 };
 
-const arrivalRate = (name: string, e: Extract<Executor, { executor: 'constant-arrival-rate' | 'ramping-arrival-rate' }>, timeScale: number, notes: string[]) => {
+const arrivalRate = (name: string, e: Extract<Executor, { executor: 'constant-arrival-rate' | 'ramping-arrival-rate' }>, timeScale: number, notes: string[], sizing: VuSizing) => {
   const unitMs = parseDuration(e.timeUnit ?? '1s');
+  const burst = asBurst(name, e, timeScale, notes);
+  if (burst !== undefined) return burst;
   if (e.executor === 'constant-arrival-rate') {
     const durationMs = parseDuration(e.duration);
     let fitted = fitArrivalRates([e.rate], unitMs, [durationMs], timeScale);
@@ -51,7 +72,7 @@ const arrivalRate = (name: string, e: Extract<Executor, { executor: 'constant-ar
     }
     const [rate] = fitted.rates;
     const wallDurationMs = fitted.durationsMs[0];
-    const vus = vusFor((rate / fitted.timeUnitMs) * 1000, iterations, timeScale);
+    const vus = vusFor((rate / fitted.timeUnitMs) * 1000, iterations, timeScale, sizing);
     if (wallDurationMs >= K6_MIN_DURATION_MS) {
       return { executor: 'constant-arrival-rate' as const, rate, timeUnit: formatDuration(fitted.timeUnitMs), duration: formatDuration(wallDurationMs), ...vus };
     }
@@ -81,8 +102,44 @@ const arrivalRate = (name: string, e: Extract<Executor, { executor: 'constant-ar
     startRate,
     timeUnit: formatDuration(fitted.timeUnitMs),
     stages: targets.map((target, i) => ({ target, duration: formatDuration(fitted.durationsMs[i]) })),
-    ...vusFor(peakPerWallSec, Math.ceil(total), timeScale),
+    ...vusFor(peakPerWallSec, Math.ceil(total), timeScale, sizing),
   };
+};
+
+/** Iterations an arrival-rate executor starts: the area under its piecewise-linear rate. */
+export const arrivalIterations = (e: Executor): number => {
+  const stages = arrivalStages(e);
+  if (stages === undefined) return 0;
+  // Iteration k starts while the cumulative count is below its stage total (kit/timeline.ts).
+  const area = stages.reduce((sum, st) => sum + ((st.fromPerMs + st.toPerMs) / 2) * st.durationMs, 0);
+  return Math.max(0, Math.ceil(area - 1e-9));
+};
+
+/**
+ * Whether k6 runs an arrival-rate executor as a burst: when its wall duration is under k6's 1 s
+ * minimum, k6's arrival-rate executors start too few of its iterations (the stampede's herd, 1,000
+ * in 200 ms: 738 to 805 at scale 1, none at scale 60). A burst is written as `per-vu-iterations`
+ * with one iteration per VU, every VU started together at the burst's start time and waiting for
+ * its own iteration's offset (script.ts), which k6 runs exactly.
+ */
+export const isBurst = (e: Executor, timeScale: number): boolean => {
+  const stages = arrivalStages(e);
+  if (stages === undefined) return false;
+  const wallMs = stages.reduce((sum, st) => sum + st.durationMs, 0) / timeScale;
+  const iterations = arrivalIterations(e);
+  return wallMs < K6_MIN_DURATION_MS && iterations > 0 && iterations <= MAX_BURST_VUS;
+};
+
+/** Longest a burst's VU may take: its spread on the wall plus a minute for the request and retries. */
+const BURST_GRACE_MS = 60_000;
+
+const asBurst = (name: string, e: Executor, timeScale: number, notes: string[]) => {
+  if (!isBurst(e, timeScale)) return undefined;
+  const stages = arrivalStages(e) ?? [];
+  const wallMs = Math.ceil(stages.reduce((sum, st) => sum + st.durationMs, 0) / timeScale);
+  const iterations = arrivalIterations(e);
+  notes.push(`${name}: ${iterations} iterations over ${formatDuration(wallMs)} on the wall is a burst shorter than k6's 1s minimum; sent as per-vu-iterations, ${iterations} VUs × 1 iteration, each VU waiting for its own arrival time`);
+  return { executor: 'per-vu-iterations' as const, vus: iterations, iterations: 1, maxDuration: formatDuration(Math.max(K6_MIN_DURATION_MS, wallMs + BURST_GRACE_MS)) };
 };
 
 const vuBased = (name: string, e: Extract<Executor, { executor: 'constant-vus' | 'ramping-vus' | 'per-vu-iterations' }>, timeScale: number, notes: string[]) => {
@@ -108,13 +165,13 @@ const vuBased = (name: string, e: Extract<Executor, { executor: 'constant-vus' |
 };
 
 /** The k6 scenarios for a scenario's traffic at a time scale, each running its `execName`. */
-export const toK6Scenarios = (traffic: Record<string, Executor>, timeScale: number): MappedScenarios => {
+export const toK6Scenarios = (traffic: Record<string, Executor>, timeScale: number, sizing: VuSizing = DEFAULT_SIZING): MappedScenarios => {
   const scenarios: Record<string, K6Scenario> = {};
   const notes: string[] = [];
   Object.entries(traffic).forEach(([name, e], index) => {
     const body =
       e.executor === 'constant-arrival-rate' || e.executor === 'ramping-arrival-rate'
-        ? arrivalRate(name, e, timeScale, notes)
+        ? arrivalRate(name, e, timeScale, notes, sizing)
         : vuBased(name, e, timeScale, notes);
     const startMs = parseDuration(e.startTime ?? 0);
     scenarios[name] = { ...body, exec: execName(index, name), ...(startMs > 0 ? { startTime: wall(startMs, timeScale) } : {}) };

@@ -13,7 +13,23 @@ export { arrivalStages, executorEndMs };
 export interface IterationClock {
   /** Scenario time (provider ms since the scenario start) for iteration `k`, or undefined past the executor's end. */
   scenarioMs: (k: number, wallNowMs: number) => number | undefined;
+  /** Scenario time arrival `k` is scheduled at (arrival-rate executors; undefined otherwise or past the end). */
+  scheduledMs: (k: number) => number | undefined;
+  /** Epoch ms on the wall when arrival `k` is due (arrival-rate executors; undefined otherwise or past the end). */
+  dueWallMs: (k: number) => number | undefined;
 }
+
+/**
+ * How far (wall ms) an arrival-rate iteration may start behind its schedule before its scenario
+ * time follows the clock instead. k6 starts an iteration at its due time give or take a few
+ * milliseconds, so within this the builder sees exactly the simulator's instant. When k6 lags
+ * (it dropped iterations, so iteration k is a later arrival than the simulator's k, or the
+ * machine is saturated) the schedule would fall further and further behind the mock provider's
+ * clock (the stampede's lull would never happen live); the clock, less this tolerance, bounds it
+ * instead, so the builder never sees a time more than this far behind the provider's. Such a run
+ * has dropped iterations and fails as degraded anyway (k6/live.ts); this keeps its rows sensible.
+ */
+export const LAG_TOLERANCE_WALL_MS = 250;
 
 /**
  * `testStartWallMs` is when k6 started the test (the executor's own start minus its scaled
@@ -22,13 +38,26 @@ export interface IterationClock {
 export const iterationClock = (e: Executor, timeScale: number, testStartWallMs: () => number): IterationClock => {
   const startMs = parseDuration(e.startTime ?? 0);
   const stages = arrivalStages(e);
+  const clockMs = (wallNowMs: number): number => (wallNowMs - testStartWallMs()) * timeScale;
   if (stages !== undefined) {
+    const lastMs = startMs + stages.reduce((sum, st) => sum + st.durationMs, 0) - 1;
     return {
-      scenarioMs: (k) => {
+      scenarioMs: (k, wallNowMs) => {
+        const offset = arrivalOffsetMs(stages, k);
+        if (offset === undefined) return undefined;
+        // Bounded by the executor's own end: a late iteration is still one of its arrivals.
+        const lagging = Math.min(clockMs(wallNowMs) - LAG_TOLERANCE_WALL_MS * timeScale, lastMs);
+        return Math.max(startMs + offset, lagging);
+      },
+      scheduledMs: (k) => {
         const offset = arrivalOffsetMs(stages, k);
         return offset === undefined ? undefined : startMs + offset;
       },
+      dueWallMs: (k) => {
+        const offset = arrivalOffsetMs(stages, k);
+        return offset === undefined ? undefined : testStartWallMs() + (startMs + offset) / timeScale;
+      },
     };
   }
-  return { scenarioMs: (_k, wallNowMs) => Math.max(startMs, (wallNowMs - testStartWallMs()) * timeScale) };
+  return { scenarioMs: (_k, wallNowMs) => Math.max(startMs, clockMs(wallNowMs)), scheduledMs: () => undefined, dueWallMs: () => undefined };
 };

@@ -14,7 +14,7 @@ import { mergeConfig, type ProviderConfig } from '../../core/model/config.ts';
 import { PROFILES } from '../../core/model/profiles/index.ts';
 import { iterationRng, stream } from '../../core/random/streams.ts';
 import { answerCostUsd } from './cost.ts';
-import { toK6Scenarios } from './k6-scenarios.ts';
+import { isBurst, toK6Scenarios, type VuSizing } from './k6-scenarios.ts';
 import { createMetrics, type MetricTags } from './custom-metrics.ts';
 import { iterationClock, type IterationClock } from './schedule.ts';
 import { scenarioDurationMs, thinkMs } from '../../scenarios/kit/timeline.ts';
@@ -28,6 +28,8 @@ export interface K6ScriptSettings {
   timeScale: number;
   /** Origin of the OpenAI- or Anthropic-compatible endpoint; `CACHECAST_TARGET` overrides. */
   target: string;
+  /** VU sizing from the model's latency (`cachecast live` measures it); the default otherwise. */
+  sizing?: VuSizing;
 }
 
 /**
@@ -76,13 +78,15 @@ export const createK6Script = (scenario: Scenario, settings: K6ScriptSettings, e
   const seed = scenario.seed;
   const target = (env.CACHECAST_TARGET ?? settings.target).replace(/\/+$/, '');
   const endMs = scenarioDurationMs(spec);
-  const mapped = toK6Scenarios(spec.traffic, timeScale);
+  const mapped = toK6Scenarios(spec.traffic, timeScale, settings.sizing);
   const metrics = createMetrics();
 
   const clocks: Record<string, IterationClock> = {};
+  const bursts = new Set<string>();
   for (const [name, executor] of Object.entries(spec.traffic)) {
     const scaledStartMs = parseDuration(mapped.scenarios[name].startTime ?? 0);
     clocks[name] = iterationClock(executor, timeScale, () => exec.scenario.startTime - scaledStartMs);
+    if (isBurst(executor, timeScale)) bursts.add(name);
   }
 
   const apiKeyFor = (tenant: string): string => env.CACHECAST_API_KEY ?? `cc-${tenant}`;
@@ -139,7 +143,17 @@ export const createK6Script = (scenario: Scenario, settings: K6ScriptSettings, e
     const executor: Executor | undefined = spec.traffic[trafficName];
     if (executor === undefined) throw new Error(`no traffic "${trafficName}" in ${scenario.name}/${variant}`);
     const k = exec.scenario.iterationInTest;
-    const scenarioMs = clocks[trafficName].scenarioMs(k, Date.now());
+    const clock = clocks[trafficName];
+    let scenarioMs: number | undefined;
+    if (bursts.has(trafficName)) {
+      // A burst's VUs start together (per-vu-iterations); each waits for its own arrival and is
+      // that arrival, late or not: its scenario time is the schedule's.
+      const dueWallMs = clock.dueWallMs(k);
+      if (dueWallMs === undefined) return;
+      const waitWallMs = dueWallMs - Date.now();
+      if (waitWallMs > 0) sleep(waitWallMs / 1000);
+      scenarioMs = clock.scheduledMs(k);
+    } else scenarioMs = clock.scenarioMs(k, Date.now());
     if (scenarioMs === undefined || scenarioMs >= endMs) return;
     const request = executor.build(k, scenarioMs, iterationRng(seed, trafficName, k));
     if (request !== null) send(trafficName, executor.client, k, request, scenarioMs);

@@ -75,7 +75,7 @@ export const segmentText = (hash: number, tokens: number): string => {
   let text: string;
   if (length <= head.length) text = head.slice(0, length);
   else {
-    const offset = ((hash >>> 0) ^ Math.floor(hash / 0x100000000)) % BLOCK_CHARS;
+    const offset = (((hash >>> 0) ^ Math.floor(hash / 0x100000000)) >>> 0) % BLOCK_CHARS;
     text = head + fillerOf(length).slice(offset, offset + length - head.length);
   }
   if (memo.size >= MEMO_ENTRIES) memo.delete(memo.keys().next().value as string);

@@ -30,6 +30,10 @@ export interface CachecastK6Figures {
   costPerResponseUsd: number;
   rateLimitedRate: number;
   ttftP95Ms: number;
+  /** Iterations k6 could not start on time (no free VU): traffic the scenario promised and did not send. */
+  droppedIterations: number;
+  /** Responses no scenario asks for (kit: custom-metrics.ts isUnexpectedStatus). */
+  unexpectedResponses: number;
   thresholds: Array<{ metric: string; threshold: string; ok: boolean }>;
 }
 
@@ -56,6 +60,8 @@ export const cachecastFigures = (data: K6SummaryData): CachecastK6Figures => {
     costPerResponseUsd: responses === 0 ? 0 : costUsd / responses,
     rateLimitedRate: value(data, METRIC.rateLimited, 'rate'),
     ttftP95Ms: value(data, METRIC.ttftMs, 'p(95)'),
+    droppedIterations: value(data, 'dropped_iterations', 'count'),
+    unexpectedResponses: value(data, METRIC.unexpectedStatus, 'count'),
     thresholds,
   };
 };
@@ -80,7 +86,8 @@ export const textSummary = (context: SummaryContext, figures: CachecastK6Figures
     `  hit rate (tokens) .... ${(figures.hitRate * 100).toFixed(2)} %`,
     `  cost ................. $${figures.costUsd.toFixed(4)}  ($${figures.costPerResponseUsd.toFixed(6)} per response)`,
     `  ttft p95 ............. ${int(figures.ttftP95Ms)} ms (provider time)`,
-    `  http_req_duration p95  ${value(data, 'http_req_duration', 'p(95)').toFixed(1)} ms (wall)   dropped iterations ${int(value(data, 'dropped_iterations', 'count'))}`,
+    `  http_req_duration p95  ${value(data, 'http_req_duration', 'p(95)').toFixed(1)} ms (wall)   dropped iterations ${int(figures.droppedIterations)}`,
+    `  unexpected responses . ${int(figures.unexpectedResponses)} (4xx other than 429, or none at all)`,
   ];
   for (const t of figures.thresholds) lines.push(`  ${t.ok ? '✓' : '✗'} ${t.metric}: ${t.threshold}`);
   return `${lines.join('\n')}\n`;

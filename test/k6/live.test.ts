@@ -112,7 +112,7 @@ describe('cachecast k6 build', () => {
     const { out, error } = await runCli(['k6', 'build', 'stampede', '--time-scale', '60', '--out', file]);
     expect(error).toBeUndefined();
     expect(out).toMatch(/stampede\.js \(\d+\.\d kB\): k6 run /);
-    expect(readFileSync(file, 'utf8')).toContain('export {');
+    expect(readFileSync(file, 'utf8')).toContain('module.exports = __toCommonJS(');
   });
 
   it('refuses a time scale that is not a positive number', async () => {

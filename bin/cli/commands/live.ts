@@ -6,15 +6,27 @@ import { formatSummary } from '../format-summary.ts';
 import type { CliIo } from '../io.ts';
 import { K6_DEFAULTS } from '../../../k6/defaults.ts';
 import { runLive } from '../../../k6/live.ts';
+import type { LiveHealth } from '../../../k6/live-health.ts';
 import { parseTimeScale } from '../parse-flags.ts';
 import { checkVariant, loadScenario, scenarioPath } from '../load-scenario.ts';
 
 interface LiveFlags {
   variant?: string;
   timeScale: string;
+  maxRps: string;
   k6?: string;
   out?: string;
 }
+
+const formatHealth = (health: LiveHealth, timeScale: number): string => {
+  const lines = [
+    `  live           time scale ${timeScale}; ${health.requests.toLocaleString('en-US')} requests (simulator: ${health.simulatedRequests.toLocaleString('en-US')}), ` +
+      `${health.droppedIterations.toLocaleString('en-US')} dropped iterations, ${health.unexpectedResponses.toLocaleString('en-US')} unexpected responses`,
+    ...health.warnings.slice(0, 10).map((w) => `  k6 warning     ${w}`),
+    ...(health.warnings.length > 10 ? [`  k6 warning     ... and ${health.warnings.length - 10} more`] : []),
+  ];
+  return `${lines.join('\n')}\n`;
+};
 
 /** k6 exits 99 when a threshold fails. */
 const K6_THRESHOLDS_FAILED = 99;
@@ -27,19 +39,27 @@ export const liveCommand = (io: CliIo): Command =>
     )
     .argument('<scenario>', 'a built-in scenario name (see `cachecast list`) or a path to a scenario .ts file')
     .option('--variant <name>', 'scenario variant (default: the scenario\'s first, its baseline)')
-    .option('--time-scale <n>', 'provider ms per wall ms (60: a wall second is a provider minute)', String(K6_DEFAULTS.liveTimeScale))
+    .option('--time-scale <n>', "provider ms per wall ms (60: a wall second is a provider minute), or 'auto': the largest this machine can drive", String(K6_DEFAULTS.liveTimeScale))
+    .option('--max-rps <n>', 'peak wall requests per second this machine can drive (k6 + mock provider; `npm run bench` measures it)', String(K6_DEFAULTS.maxRps))
     .option('--k6 <path>', 'the k6 binary (default: k6 on PATH)')
     .option('--out <dir>', 'output directory (default: runs/<scenario>-<variant>-live)')
     .action(async (ref: string, flags: LiveFlags) => {
-      const timeScale = parseTimeScale(flags.timeScale);
+      const timeScale = flags.timeScale === 'auto' ? 'auto' : parseTimeScale(flags.timeScale);
+      const maxRps = Number(flags.maxRps);
+      if (!Number.isFinite(maxRps) || maxRps <= 0) throw new CachecastError('CC_ERR_USAGE', `--max-rps must be a positive number of requests per wall second, got "${flags.maxRps}"`);
       const path = scenarioPath(ref, io.cwd);
       const scenario = await loadScenario(ref, io.cwd);
       const variant = flags.variant ?? baselineVariant(scenario);
       checkVariant(scenario, variant);
       const outDir = resolve(io.cwd, flags.out ?? join('runs', `${scenario.name}-${variant}-live`));
-      const { summary, k6ExitCode, paths } = await runLive({ scenario, scenarioPath: path, variant, timeScale, k6: flags.k6, outDir, io });
+      const { summary, health, k6ExitCode, paths, timeScale: scale } = await runLive({ scenario, scenarioPath: path, variant, timeScale, maxRps, k6: flags.k6, outDir, io });
       io.out(formatSummary(summary));
+      io.out(formatHealth(health, scale));
       io.err(`ledger: ${relative(io.cwd, paths.ledger)}; k6 summary: ${relative(io.cwd, paths.k6Summary)}; summary: ${relative(io.cwd, paths.summary)}\n`);
+      // A run that did not send its traffic fails whatever its expectations say: its figures are not the scenario's.
+      if (health.degraded.length > 0) {
+        throw new CachecastError('CC_ERR_LIVE_DEGRADED', `live run of ${scenario.name}/${variant} did not send its traffic: ${health.degraded.join('; ')}`, 1);
+      }
       const failed = summary.expectations.filter((e) => !e.pass);
       if (k6ExitCode === K6_THRESHOLDS_FAILED || failed.length > 0) {
         const what = [...(k6ExitCode === K6_THRESHOLDS_FAILED ? ['a k6 threshold'] : []), ...failed.map((e) => e.name)];

@@ -67,8 +67,15 @@ export interface K6Options {
 const standIns: Plugin = {
   name: 'k6-stand-ins',
   setup(pluginBuild) {
-    pluginBuild.onResolve({ filter: /^k6(\/(http|metrics|execution))?$/ }, (args) => ({
-      path: join(HARNESS, 'stand-ins', `${args.path === 'k6' ? 'k6' : args.path.slice(3)}.ts`),
+    const standIn = (path: string): string => join(HARNESS, 'stand-ins', `${path === 'k6' ? 'k6' : path.slice(3)}.ts`);
+    // The bundle is CommonJS (k6/build.ts): its require("k6/execution") must return the module
+    // object itself, as k6's require does, not an ES module namespace around it.
+    pluginBuild.onResolve({ filter: /^k6(\/(http|metrics|execution))?$/ }, (args) =>
+      args.kind === 'require-call' ? { path: standIn(args.path), namespace: 'k6-cjs' } : { path: standIn(args.path) });
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'k6-cjs' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)}).default;`,
+      loader: 'js',
+      resolveDir: HARNESS,
     }));
   },
 };

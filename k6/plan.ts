@@ -1,0 +1,68 @@
+// What a live run will ask of this machine, before it starts: the simulator runs the same scenario
+// variant in virtual time (a second or two), and its rows give the model's own latency, so the k6
+// executors get VUs for the requests they will really have in flight, and a time scale whose peak
+// wall request rate this machine cannot drive is refused (or, with `--time-scale auto`, avoided).
+// The simulator's summary is kept: it is the reference a live run is compared with.
+
+import type { Scenario } from '../scenarios/kit/format.ts';
+import { arrivalStages, scenarioDurationMs } from '../scenarios/kit/timeline.ts';
+import { specFor } from '../scenarios/kit/validate.ts';
+import type { RunSummary } from '../core/ledger/run-summary.ts';
+import { runScenario } from '../simulator/run.ts';
+import { isBurst, type VuSizing } from './bundle/k6-scenarios.ts';
+
+/**
+ * Wall milliseconds a request spends in k6 and the mock provider beyond the model's latency, on a
+ * busy 2-core machine (loopback, JSON, the mock's parsing); measured with `npm run bench`.
+ */
+export const OVERHEAD_WALL_MS = 300;
+
+/** Time scales `--time-scale auto` chooses from, largest first. */
+export const AUTO_SCALES = [3600, 1800, 1200, 600, 300, 240, 120, 60, 30, 20, 10, 5, 2, 1] as const;
+
+export interface LivePlan {
+  /** The simulator's run of the same variant: the reference. */
+  simulated: RunSummary;
+  /** Provider ms a VU is busy per request: p99 of latency plus retry wait over the simulated rows. */
+  busyProviderMs: number;
+  /** Provider seconds the traffic lasts (the wall seconds at scale 1). */
+  providerSeconds: number;
+}
+
+const p99 = (values: number[]): number => {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)];
+};
+
+export const planLive = async (scenario: Scenario, variant: string): Promise<LivePlan> => {
+  const busy: number[] = [];
+  const simulated = await runScenario({
+    scenario,
+    variant,
+    sink: (row) => {
+      if (row.kind === 'request') busy.push(row.latencyMs + row.retryAfterMs);
+    },
+  });
+  const endMs = scenarioDurationMs(specFor(scenario, variant));
+  return { simulated, busyProviderMs: p99(busy), providerSeconds: endMs / 1000 };
+};
+
+/** The VU sizing a plan gives the bundle (the same numbers in Node and in k6). */
+export const sizingOf = (plan: LivePlan): VuSizing => ({ busyProviderMs: Math.ceil(plan.busyProviderMs), overheadWallMs: OVERHEAD_WALL_MS });
+
+/** Peak wall requests per second at a scale, bursts apart (their own VUs send them, all at once). */
+export const peakWallRps = (scenario: Scenario, variant: string, timeScale: number): number => {
+  const spec = specFor(scenario, variant);
+  let peak = 0;
+  for (const e of Object.values(spec.traffic)) {
+    const stages = arrivalStages(e);
+    if (stages === undefined || isBurst(e, timeScale)) continue;
+    peak += Math.max(...stages.map((s) => Math.max(s.fromPerMs, s.toPerMs)));
+  }
+  return peak * 1000 * timeScale;
+};
+
+/** The largest of AUTO_SCALES whose peak wall rate is within `maxRps`, or undefined when none is. */
+export const largestFeasibleScale = (scenario: Scenario, variant: string, maxRps: number): number | undefined =>
+  AUTO_SCALES.find((scale) => peakWallRps(scenario, variant, scale) <= maxRps);
