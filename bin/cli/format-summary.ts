@@ -20,7 +20,7 @@ export const formatSummary = (s: RunSummary): string => {
   if (s.expectations.length > 0) {
     lines.push('  expectations:');
     for (const e of s.expectations) {
-      lines.push(`    ${e.pass ? 'PASS' : 'FAIL'}  ${e.name}: ${+e.measured.toFixed(4)} (want ${e.bound})`);
+      lines.push(`    ${e.pass ? 'PASS' : 'FAIL'}  ${e.name}: ${e.noData === true ? 'no data (no rows to measure)' : +e.measured.toFixed(4)} (want ${e.bound})`);
     }
   }
   return `${lines.join('\n')}\n`;

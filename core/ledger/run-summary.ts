@@ -12,6 +12,8 @@ export interface ExpectationResult {
   /** Human-readable bound, e.g. `>= 100`. */
   bound: string;
   pass: boolean;
+  /** True when the measure had no samples (a rate over no rows): it fails, and `measured` is a placeholder. */
+  noData?: boolean;
 }
 
 export interface Totals {

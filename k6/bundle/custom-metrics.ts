@@ -4,6 +4,7 @@
 import { Counter, Rate, Trend } from 'k6/metrics';
 import type { Usage } from '../../core/model/types.ts';
 import { createTokenSampler } from './hit-ratio.ts';
+import { isUnexpectedStatus } from './unexpected-status.ts';
 
 export const METRIC = {
   cacheReadTokens: 'cache_read_tokens',
@@ -17,12 +18,6 @@ export const METRIC = {
   unexpectedStatus: 'unexpected_status',
 } as const;
 
-/**
- * A response no scenario asks for: a client error other than 429 (404 model_not_found when a
- * profile is sent to the other wire, 400, 401, 413) or no response at all (status 0: connection
- * refused, timeout). 429 and 5xx are the provider model's own answers (limits, overload, faults).
- */
-export const isUnexpectedStatus = (status: number): boolean => status === 0 || (status >= 400 && status < 500 && status !== 429);
 
 export type MetricTags = Record<string, string>;
 

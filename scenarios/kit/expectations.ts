@@ -41,6 +41,8 @@ export const startExpectations = (expectations: readonly Expectation[], { startM
     results: () =>
       expectations.map((e, i) => {
         const measured = measures[i].value();
+        // A figure over no samples neither holds nor fails its bound: it fails, saying it had no data.
+        if (measures[i].empty?.() === true) return { name: e.name, description: e.description, measured, bound: `${e.op} ${e.value}`, pass: false, noData: true };
         return { name: e.name, description: e.description, measured, bound: `${e.op} ${e.value}`, pass: holds(measured, e.op, e.value) };
       }),
   };

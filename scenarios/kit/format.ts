@@ -76,6 +76,11 @@ export type ExecutorName = (typeof EXECUTOR_NAMES)[number];
 export interface Measure {
   add: (row: RequestRow) => void;
   value: () => number;
+  /**
+   * True when the figure has nothing to stand on (a rate over no tokens, a percentile of no rows):
+   * its expectation fails saying so instead of comparing a placeholder 0 with the bound.
+   */
+  empty?: () => boolean;
 }
 /** What a percentile measure records into: an HDR histogram in Node (expectations.ts builds it). */
 export interface Histogram {

@@ -23,11 +23,13 @@ export const ok: RowFilter = (row) => row.status === 200;
 export const writes: RowFilter = (row) => row.cacheWriteTokens > 0;
 export const both = (...filters: RowFilter[]): RowFilter => (row, c) => filters.every((f) => f(row, c));
 
-const reducer = (where: RowFilter, add: (row: RequestRow) => void, value: () => number): MeasureFactory => (context) => ({
+/** `empty` says when the figure has no samples (a ratio, rate or percentile over nothing). */
+const reducer = (where: RowFilter, add: (row: RequestRow) => void, value: () => number, empty?: () => boolean): MeasureFactory => (context) => ({
   add: (row) => {
     if (where(row, context)) add(row);
   },
   value,
+  ...(empty === undefined ? {} : { empty }),
 });
 
 export const count = (where: RowFilter = all): MeasureFactory => (context) => {
@@ -53,6 +55,7 @@ export const hitRate = (where: RowFilter = all): MeasureFactory => (context) => 
       input += totalInputTokens(row);
     },
     () => (input === 0 ? 0 : read / input),
+    () => input === 0,
   )(context);
 };
 
@@ -66,6 +69,7 @@ export const percentile = (field: 'ttftMs' | 'latencyMs', p: number, where: RowF
       h.recordValue(Math.max(1, Math.round(row[field])));
     },
     () => (n === 0 ? 0 : h.getValueAtPercentile(p)),
+    () => n === 0,
   )(context);
 };
 
@@ -104,6 +108,14 @@ export const peakBucketCostRatio = (bucket: Duration = '1m', trailing: Duration 
       }
       return best;
     },
+    // No bucket with spend after a full trailing span of spend: nothing to compare.
+    () => {
+      for (const b of costs.keys()) {
+        if (b < trailingBuckets) continue;
+        for (let i = b - trailingBuckets; i < b; i++) if ((costs.get(i) ?? 0) > 0) return false;
+      }
+      return true;
+    },
   )(context);
 };
 
@@ -117,6 +129,8 @@ export const ratio = (a: MeasureFactory, b: MeasureFactory): MeasureFactory => (
       mb.add(row);
     },
     value: () => (mb.value() === 0 ? 0 : ma.value() / mb.value()),
+    // A ratio over a zero denominator, or over a side that has no data itself.
+    empty: () => mb.value() === 0 || (ma.empty?.() ?? false) || (mb.empty?.() ?? false),
   };
 };
 
@@ -129,7 +143,7 @@ export const ofModel = (...models: string[]): RowFilter => (row) => models.inclu
 /** A measure times a constant (per-hour rates, percentages). */
 export const scaled = (factor: number, m: MeasureFactory): MeasureFactory => (context) => {
   const inner = m(context);
-  return { add: inner.add, value: () => inner.value() * factor };
+  return { add: inner.add, value: () => inner.value() * factor, ...(inner.empty === undefined ? {} : { empty: inner.empty }) };
 };
 
 /** Dollars per hour spent by rows arriving in [from, to) of scenario time. */
@@ -167,6 +181,8 @@ export const sessionHitRatePercentile = (p: number, minRequests = 1, where: RowF
       rates.sort((a, b) => a - b);
       return rates[Math.min(rates.length - 1, Math.max(0, Math.ceil((p / 100) * rates.length) - 1))];
     },
+    // No session long enough (e.g. a live run too short for a complete 20-turn session).
+    () => ![...sessions.values()].some((s) => s.n >= minRequests && s.input > 0),
   )(context);
 };
 

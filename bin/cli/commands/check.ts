@@ -45,7 +45,7 @@ export const checkCommand = (io: CliIo): Command =>
           for (const e of summary.expectations) results.push({ scenario: scenario.name, variant, ...e, seconds: seconds / summary.expectations.length });
           if (!options.json) {
             for (const e of summary.expectations) {
-              io.out(`${e.pass ? 'PASS' : 'FAIL'}  ${`${scenario.name}/${variant}`.padEnd(42)} ${e.name.padEnd(40)} ${formatMeasured(e.measured).padStart(12)}  want ${e.bound}\n`);
+              io.out(`${e.pass ? 'PASS' : 'FAIL'}  ${`${scenario.name}/${variant}`.padEnd(42)} ${e.name.padEnd(40)} ${(e.noData === true ? 'no data' : formatMeasured(e.measured)).padStart(12)}  want ${e.bound}\n`);
             }
           }
         }

@@ -7,6 +7,7 @@ import type { CliIo } from '../io.ts';
 import { K6_DEFAULTS } from '../../../k6/defaults.ts';
 import { runLive } from '../../../k6/live.ts';
 import type { LiveHealth } from '../../../k6/live-health.ts';
+import type { Totals } from '../../../core/ledger/run-summary.ts';
 import { parseTimeScale } from '../parse-flags.ts';
 import { checkVariant, loadScenario, scenarioPath } from '../load-scenario.ts';
 
@@ -18,10 +19,11 @@ interface LiveFlags {
   out?: string;
 }
 
-const formatHealth = (health: LiveHealth, timeScale: number): string => {
+const formatHealth = (health: LiveHealth, timeScale: number, live: Totals, simulated: Totals): string => {
   const lines = [
     `  live           time scale ${timeScale}; ${health.requests.toLocaleString('en-US')} requests (simulator: ${health.simulatedRequests.toLocaleString('en-US')}), ` +
       `${health.droppedIterations.toLocaleString('en-US')} dropped iterations, ${health.unexpectedResponses.toLocaleString('en-US')} unexpected responses`,
+    `  simulator      hit rate ${(simulated.hitRate * 100).toFixed(2)} %, cost per request $${simulated.costPerRequestUsd.toFixed(6)} (live: ${(live.hitRate * 100).toFixed(2)} %, $${live.costPerRequestUsd.toFixed(6)})`,
     ...health.warnings.slice(0, 10).map((w) => `  k6 warning     ${w}`),
     ...(health.warnings.length > 10 ? [`  k6 warning     ... and ${health.warnings.length - 10} more`] : []),
   ];
@@ -52,9 +54,9 @@ export const liveCommand = (io: CliIo): Command =>
       const variant = flags.variant ?? baselineVariant(scenario);
       checkVariant(scenario, variant);
       const outDir = resolve(io.cwd, flags.out ?? join('runs', `${scenario.name}-${variant}-live`));
-      const { summary, health, k6ExitCode, paths, timeScale: scale } = await runLive({ scenario, scenarioPath: path, variant, timeScale, maxRps, k6: flags.k6, outDir, io });
+      const { summary, plan, health, k6ExitCode, paths, timeScale: scale } = await runLive({ scenario, scenarioPath: path, variant, timeScale, maxRps, k6: flags.k6, outDir, io });
       io.out(formatSummary(summary));
-      io.out(formatHealth(health, scale));
+      io.out(formatHealth(health, scale, summary.totals, plan.simulated.totals));
       io.err(`ledger: ${relative(io.cwd, paths.ledger)}; k6 summary: ${relative(io.cwd, paths.k6Summary)}; summary: ${relative(io.cwd, paths.summary)}\n`);
       // A run that did not send its traffic fails whatever its expectations say: its figures are not the scenario's.
       if (health.degraded.length > 0) {

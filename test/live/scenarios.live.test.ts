@@ -1,0 +1,49 @@
+// Built-in scenarios on real k6, whole, at the lowest time scale CI's budget allows (.ci/run:
+// about ten minutes for the whole live suite on 2 cores), against the simulator's run of the same
+// variant: every request sent (none dropped, as many as the simulator sends), and hit rate and cost
+// per request within the README's live tolerances. The other scenarios are hours to days of
+// provider time at rates this machine drives only at scales that take longer than CI allows; the
+// README's live section lists them with the scale and wall time a whole run needs (issue 12's
+// windows will run a part of each).
+
+import { describe, expect, it } from 'vitest';
+import { k6Binaries } from './k6-binaries.ts';
+import { live } from './helpers.ts';
+
+interface LiveCase {
+  scenario: string;
+  variants: [baseline: string, fix: string];
+  /** The largest of k6/plan.ts AUTO_SCALES within the default --max-rps: 12 h in 24 s, 1 h in 60 s. */
+  timeScale: number;
+}
+
+const CASES: LiveCase[] = [
+  { scenario: 'ttl-economics', variants: ['ttl-5m', 'ttl-1h'], timeScale: 1800 },
+  { scenario: 'affinity-overflow', variants: ['key-per-user', 'key-per-session'], timeScale: 60 },
+];
+
+/** Live against simulated, from real-k6 runs (README, "How closely live agrees with the simulator"). */
+const TOLERANCE = { hitRatePoints: 3, costPerRequestShare: 0.05 } as const;
+
+describe.each(k6Binaries())('k6 $version: built-in scenarios, whole', (k6) => {
+  for (const { scenario, variants, timeScale } of CASES) {
+    it.each(variants)(`${scenario} %s at time scale ${timeScale}: every request sent, figures within the tolerances`, async (variant) => {
+      const run = await live(scenario, k6, variant, timeScale);
+      // A failed expectation is reported (exit 1) but is not degradation; anything else is.
+      if (run.error !== undefined) expect(run.error.code).toBe('CC_ERR_EXPECTATION_FAILED');
+      const simulated = /requests \(simulator: ([\d,]+)\)/.exec(run.out);
+      expect(simulated).not.toBeNull();
+      const simulatedRequests = Number((simulated?.[1] ?? '').replaceAll(',', ''));
+      expect(run.k6.droppedIterations).toBe(0);
+      expect(run.k6.unexpectedResponses).toBe(0);
+      expect(run.requests).toHaveLength(simulatedRequests);
+      const parity = /simulator hit rate ([\d.]+) %, cost per request \$([\d.]+)/.exec(run.out);
+      expect(parity).not.toBeNull();
+      const [simHitRate, simCost] = [Number(parity?.[1]) / 100, Number(parity?.[2])];
+      const { hitRate, costPerRequestUsd } = run.summary.totals;
+      console.log(`parity ${k6.version} ${scenario}/${variant} ×${timeScale}: requests ${run.requests.length}, dropped 0, hit rate ${(simHitRate * 100).toFixed(2)} → ${(hitRate * 100).toFixed(2)} %, cost/request $${simCost.toFixed(6)} → $${costPerRequestUsd.toFixed(6)}`);
+      expect(Math.abs(hitRate - simHitRate) * 100).toBeLessThanOrEqual(TOLERANCE.hitRatePoints);
+      expect(Math.abs(costPerRequestUsd / simCost - 1)).toBeLessThanOrEqual(TOLERANCE.costPerRequestShare);
+    });
+  }
+});
