@@ -12,10 +12,12 @@ import { runScenario } from '../simulator/run.ts';
 import { isBurst, type VuSizing } from './bundle/k6-scenarios.ts';
 
 /**
- * Wall milliseconds a request spends in k6 and the mock provider beyond the model's latency, on a
- * busy 2-core machine (loopback, JSON, the mock's parsing); measured with `npm run bench`.
+ * Wall milliseconds a request may spend in k6 and the mock provider beyond the model's latency.
+ * Measured on the 2-core machine shared with other work that runs this project's CI: median
+ * 300 ms, p99 2.3 s (http_req_duration of ttl-economics at 1800×, whose model latency is ~1 ms on
+ * the wall). VUs are cheap beside dropped iterations, so the sizing takes the tail.
  */
-export const OVERHEAD_WALL_MS = 300;
+export const OVERHEAD_WALL_MS = 2_000;
 
 /** Time scales `--time-scale auto` chooses from, largest first. */
 export const AUTO_SCALES = [3600, 1800, 1200, 600, 300, 240, 120, 60, 30, 20, 10, 5, 2, 1] as const;

@@ -41,18 +41,24 @@ export const DEFAULT_SIZING: VuSizing = { busyProviderMs: 30_000, overheadWallMs
 /** Burst executors with more iterations than this stay arrival rates (one VU per iteration is too many). */
 export const MAX_BURST_VUS = 5_000;
 
+/** Fewest VUs pre-allocated for an arrival-rate executor (capped by its iterations). */
+const MIN_VUS = 5;
+
 /**
  * VUs for an arrival-rate executor: k6 drops an iteration when no VU is free. Requests in flight
  * are the wall rate times the wall time a VU is busy: (rate × scale) × (busy ÷ scale + overhead).
  * Half as many again are pre-allocated (k6 initialises VUs beyond that mid-test, slowly, and drops
- * iterations meanwhile), four times as many allowed. Capped by the iterations the executor starts.
+ * iterations meanwhile), ten times as many allowed. Capped by the iterations the executor starts.
  */
 const vusFor = (peakPerWallSec: number, totalIterations: number, timeScale: number, sizing: VuSizing): { preAllocatedVUs: number; maxVUs: number } => {
   const busyWallSec = sizing.busyProviderMs / timeScale / 1000 + sizing.overheadWallMs / 1000;
   const inFlight = peakPerWallSec * busyWallSec;
   const cap = Math.max(1, Math.min(totalIterations, 5_000));
-  const preAllocatedVUs = Math.max(1, Math.min(cap, Math.ceil(inFlight * 1.5) + 1));
-  const maxVUs = Math.max(preAllocatedVUs, Math.min(cap, Math.ceil(inFlight * 4) + 1));
+  // At least a few: a slow executor (one arrival a wall second) still meets a slow response.
+  const preAllocatedVUs = Math.max(1, Math.min(cap, Math.max(MIN_VUS, Math.ceil(inFlight * 1.5) + 1)));
+  // k6 initialises VUs beyond the pre-allocated only when it needs them: a generous cap costs
+  // nothing until responses slow down, and then it is what keeps iterations from being dropped.
+  const maxVUs = Math.max(preAllocatedVUs, Math.min(cap, Math.ceil(inFlight * 10) + 20));
   return { preAllocatedVUs, maxVUs };
 };
 
