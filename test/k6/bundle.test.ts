@@ -13,7 +13,7 @@ describe('cachecast k6 build', () => {
     expect(bundle.scenarios).toEqual({
       // 10 per 1 s ÷ 60 is 10 per 16.67 ms: 30 per 50 ms is the same rate in whole milliseconds.
       // VUs for 600 requests per wall second, each busy 30 s ÷ 60 + 50 ms (no measured latency here).
-      steady: { executor: 'constant-arrival-rate', rate: 30, timeUnit: '50ms', duration: '3m', preAllocatedVUs: 496, maxVUs: 1321, exec: 'traffic0_steady' },
+      steady: { executor: 'constant-arrival-rate', rate: 30, timeUnit: '50ms', duration: '3m', preAllocatedVUs: 496, maxVUs: 3320, exec: 'traffic0_steady' },
       // 1,000 in 200 ms ÷ 60 is 3.33 ms: a burst k6 cannot schedule as an arrival rate, so one VU
       // per request, all started at 14:00 (2 minutes on the wall), each waiting its own offset.
       herd: { executor: 'per-vu-iterations', vus: 1000, iterations: 1, maxDuration: '1m4ms', exec: 'traffic1_herd', startTime: '2m' },
