@@ -73,6 +73,10 @@ export const touchEntry = (node: CacheNode, entry: CacheEntry, nowMs: number, re
 
 /** Evicts least recently used entries until `tokens` more fit. */
 export const makeRoom = (node: CacheNode, tokens: number): void => {
+  // Checked before the iterator is made: a Map iterator starts at the table's first slot and
+  // steps over every slot a touch (delete + set) has vacated since the last rehash, so making one
+  // per write when nothing needs evicting was most of a long-prefix replay's time.
+  if (node.usedTokens + tokens <= node.capacityTokens) return;
   for (const entry of node.entries.values()) {
     if (node.usedTokens + tokens <= node.capacityTokens) return;
     remove(node, entry);

@@ -1,12 +1,14 @@
 // `npm run bench`: every benchmark, one after the other, printing figures and ratios to targets.
 import { benchK6Agreement } from './k6-agreement.bench.ts';
 import { benchMockProvider } from './mock-provider.bench.ts';
+import { benchReplay } from './replay.bench.ts';
 import { benchSimulator } from './simulator.bench.ts';
 
 const benches: Array<[string, () => Promise<void>]> = [
   ['simulator', benchSimulator],
   ['mock provider', benchMockProvider],
   ['simulator vs live (k6 stand-in)', benchK6Agreement],
+  ['replay and sweep', benchReplay],
 ];
 
 for (const [name, bench] of benches) {
