@@ -8,7 +8,7 @@ export const ERROR_CODES = {
   CC_ERR_SCENARIO_INVALID: 'The scenario module does not match the scenario format.',
   CC_ERR_VARIANT_UNKNOWN: 'The scenario has no variant of that name.',
   CC_ERR_LEDGER_UNREADABLE: 'A ledger file or run directory cannot be read or parsed.',
-  CC_ERR_LEDGER_UNWRITABLE: 'The ledger file given to `cachecast serve --ledger` cannot be created (a directory, or a missing directory).',
+  CC_ERR_LEDGER_UNWRITABLE: 'The ledger file cannot be created (`serve --ledger` or `run --out`: a directory, a missing directory, no permission).',
   CC_ERR_TENANT_UNKNOWN: 'No request in the ledgers comes from the tenant given to `cachecast report --tenant`.',
   CC_ERR_K6_MISSING: 'k6 is not installed or not at the given path.',
   CC_ERR_PORT_IN_USE: 'The mock provider could not bind its port.',

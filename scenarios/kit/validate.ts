@@ -93,7 +93,13 @@ export const specFor = (scenario: Scenario, variant: string): ScenarioSpec => {
   if (!(variant in scenario.variants)) {
     throw new ScenarioFormatError(`variant "${variant}" is not one of: ${Object.keys(scenario.variants).join(', ')}`);
   }
-  const spec = scenario.setup(variant);
+  let spec: ScenarioSpec;
+  try {
+    spec = scenario.setup(variant);
+  } catch (error) {
+    // The scenario's own code threw: say whose, rather than exit with the bare message.
+    throw new ScenarioFormatError(`setup("${variant}") threw: ${error instanceof Error ? error.message : String(error)}`);
+  }
   const parsed = specSchema.safeParse(spec);
   if (!parsed.success) throw new ScenarioFormatError(describeIssues(parsed.error, `setup("${variant}")`));
   providerConfigOf(spec, variant);

@@ -28,6 +28,21 @@ describe('cachecast run', () => {
     expect(result.err).toContain('100%');
   });
 
+  // Issue 16, item 11: an --out that is an existing file gave a raw EEXIST.
+  it('names --out when a file is in the way', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'taken');
+    writeFileSync(file, 'x');
+    const result = await runCli(['run', 'stampede', '--out', file]);
+    expect([result.error?.code, result.error?.message]).toEqual(['CC_ERR_USAGE', `--out ${file}: a file is in the way; give a directory`]);
+  });
+
+  it('names the scenario and variant whose setup() throws', async () => {
+    const file = scenarioFile(tempDir(), 'thrower', '(() => { throw new Error("no such fixture"); })()');
+    const result = await runCli(['run', file, '--out', tempDir()]);
+    expect([result.error?.code, result.error?.message]).toEqual(['CC_ERR_SCENARIO_INVALID', 'scenario "thrower":\nsetup("baseline") threw: no such fixture']);
+  });
+
   it('exits 2 without a stack trace for an unknown scenario, naming the built-in ones', () => {
     const result = spawnCli(['run', 'no-such-scenario']);
     expect(result.status).toBe(2);

@@ -69,6 +69,14 @@ describe('cachecast serve', () => {
     expect(error?.code).toBe('CC_ERR_ADMIN_TOKEN_REQUIRED');
   });
 
+  // Issue 16, item 11: --host [::1] (an IPv6 address as a URL writes it) gave getaddrinfo ENOTFOUND.
+  it('binds --host [::1] as written in a URL', async () => {
+    const server = await serve(['--port', '0', '--host', '[::1]'], tmpdir());
+    expect(server.origin).toMatch(/^http:\/\/\[::1\]:\d+$/);
+    expect((await fetch(`${server.origin}/v1/models`, { headers: { 'x-api-key': 'cc-acme' } })).status).toBe(200);
+    await server.stop();
+  });
+
   it('refuses an empty or short admin token before binding', async () => {
     const empty = await failureOf(['--host', '0.0.0.0', '--port', '0', '--admin-token', '']);
     expect([empty?.code, empty?.message]).toEqual([

@@ -65,9 +65,15 @@ const sampler = setInterval(() => {
   }
 }, 100);
 
-const dispatcher = new Agent({ connections: CONCURRENCY, pipelining: 1 });
+// A request with no answer in 20 s counts as hung (a fault), so a stuck request cannot stall the soak.
+const dispatcher = new Agent({ connections: CONCURRENCY, pipelining: 1, headersTimeout: 20_000, bodyTimeout: 20_000 });
+const hung = new Map<string, number>();
 const statuses = new Map<number, number>();
 let modelRequests = 0;
+/** Model requests that got an HTTP answer, and those that reached the server but got none (aborted, cut). */
+let modelAnswered = 0;
+let modelUnanswered = 0;
+let refused = 0;
 let clientAborts = 0;
 let connectionErrors = 0;
 let unexpected5xx = 0;
@@ -79,6 +85,8 @@ interface Sent {
   /** Counts toward the ledger: a model route reached with a parsable request line. */
   model: boolean;
   abortAfterMs?: number;
+  /** What the request is, for the hung-request count. */
+  kind?: string;
 }
 
 const send = async (sent: Sent): Promise<void> => {
@@ -94,11 +102,21 @@ const send = async (sent: Sent): Promise<void> => {
       signal: controller.signal,
     });
     await response.body.text();
+    if (sent.model) modelAnswered++;
     statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
     // 529 (Anthropic overload) and 503 (OpenAI's, or draining) are the provider's; any other 5xx is a fault.
     if (response.statusCode >= 500 && response.statusCode !== 529 && response.statusCode !== 503) unexpected5xx++;
   } catch (error) {
+    const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+    // Refused: the server had exited; the request never reached it.
+    if (code === 'ECONNREFUSED') {
+      refused++;
+      if (sent.model) modelRequests--;
+      return;
+    }
+    if (sent.model) modelUnanswered++;
     if (controller.signal.aborted) clientAborts++;
+    else if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') hung.set(sent.kind ?? 'ok', (hung.get(sent.kind ?? 'ok') ?? 0) + 1);
     else connectionErrors++;
   } finally {
     clearTimeout(timer);
@@ -142,9 +160,13 @@ const mixed = (): Sent => {
   const tenant = `cc-tenant-${Math.floor(rng() * 20)}`;
   const roll = rng();
   if (roll < 0.55) return message(tenant);
-  if (roll < 0.7) return message(tenant, { stream: true });
-  if (roll < 0.75) return { ...message(tenant, { stream: true }), abortAfterMs: Math.floor(rng() * 5) };
+  if (roll < 0.7) return { ...message(tenant, { stream: true }), kind: 'stream' };
+  if (roll < 0.75) return { ...message(tenant, { stream: true }), abortAfterMs: Math.floor(rng() * 5), kind: 'abort' };
   const bad = Math.floor(rng() * 8);
+  return { ...malformed(tenant, bad), kind: `malformed-${bad}` };
+};
+
+const malformed = (tenant: string, bad: number): Sent => {
   switch (bad) {
     case 0:
       return { path: '/v1/messages', headers: { 'x-api-key': tenant }, body: '{"model": "claude-sonnet-4-6", "max_tokens": ', model: true };
@@ -166,9 +188,14 @@ const mixed = (): Sent => {
 };
 
 /** Raw HTTP that the parser refuses. */
+let garbageHung = 0;
 const garbage = (): Promise<void> =>
   new Promise((resolve) => {
     const socket = connect(Number(port), '127.0.0.1');
+    socket.setTimeout(10_000, () => {
+      garbageHung++;
+      socket.destroy();
+    });
     socket.on('error', () => resolve());
     socket.on('close', () => resolve());
     socket.end(pick(['GARBAGE\r\n\r\n', `GET / HTTP/1.1\r\nx: ${'a'.repeat(20_000)}\r\n\r\n`, 'POST /v1/messages HTTP/1.1\r\ncontent-length: nope\r\n\r\n']));
@@ -250,7 +277,14 @@ const list = (m: Map<number, number>) => [...m].sort(([a], [b]) => a - b).map(([
 console.log(`  SIGTERM under load: exited after ${((performance.now() - killedAt) / 1000).toFixed(1)} s`);
 console.log(`\npeak RSS ${overallPeak.toFixed(0)} MB (start ${startMb.toFixed(0)} MB)`);
 console.log(`responses by status: ${list(statuses)}`);
-console.log(`errors: ${unexpected5xx} unrequested 5xx, ${connectionErrors} connection errors (requests cut at shutdown), ${clientAborts} client aborts, ${garbageSent} unparsable requests`);
+console.log(`hung (no answer in 20 s): ${[...hung].map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}; unparsable requests unanswered in 10 s: ${garbageHung}`);
+console.log(`errors: ${unexpected5xx} unrequested 5xx, ${connectionErrors} connections cut (at shutdown), ${clientAborts} client aborts, ${garbageSent} unparsable requests sent`);
 console.log(`ledger rows by status: ${list(byStatus)}`);
-console.log(`rows vs model requests sent: ${rows.length.toLocaleString('en-US')} of ${modelRequests.toLocaleString('en-US')} (${rows.length === modelRequests ? 'every one' : `${modelRequests - rows.length} missing`})`);
-process.exitCode = unexpected5xx === 0 && rows.length === modelRequests ? 0 : 1;
+// Every answered model request has its row; an aborted or cut one has a row if it reached a
+// route (an abort before the request was written never did), so rows fall between the two.
+const accounted = rows.length >= modelAnswered && rows.length <= modelAnswered + modelUnanswered;
+console.log(
+  `ledger rows ${rows.length.toLocaleString('en-US')} vs model responses ${modelAnswered.toLocaleString('en-US')} + ` +
+    `${modelUnanswered.toLocaleString('en-US')} aborted or cut (${refused.toLocaleString('en-US')} more refused after exit): ${accounted ? 'every response has its row' : 'ROWS MISSING'}`,
+);
+process.exitCode = unexpected5xx === 0 && hung.size === 0 && accounted ? 0 : 1;

@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { baselineVariant } from '../../../scenarios/kit/format.ts';
 import { providerConfigOf, specFor } from '../../../scenarios/kit/validate.ts';
 import { createWireKeys } from '../../../k6/wire-keys.ts';
-import { openLedger } from '../../../core/ledger/writer.ts';
+import { LedgerOpenError, openLedger } from '../../../core/ledger/writer.ts';
 import { runScenario } from '../../../simulator/run.ts';
 import { formatSummary } from '../format-summary.ts';
 import type { CliIo } from '../io.ts';
@@ -48,9 +48,20 @@ export const runCommand = (io: CliIo): Command =>
       const snapshotAtMs = options.snapshotAt === undefined ? undefined : scenarioTimeFlag('--snapshot-at', options.snapshotAt, scenario.startMs);
       let snapshot: Snapshot | undefined;
       const outDir = resolve(io.cwd, options.out ?? join('runs', `${scenario.name}-${variant}`));
-      mkdirSync(outDir, { recursive: true });
+      try {
+        mkdirSync(outDir, { recursive: true });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new CachecastError('CC_ERR_USAGE', `--out ${outDir}: ${code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way; give a directory' : `cannot create it (${code})`}`);
+      }
       const ledgerPath = join(outDir, 'ledger.ndjson');
-      const ledger = openLedger(ledgerPath);
+      let ledger;
+      try {
+        ledger = openLedger(ledgerPath);
+      } catch (error) {
+        if (error instanceof LedgerOpenError) throw new CachecastError('CC_ERR_LEDGER_UNWRITABLE', `${error.message}; give --out a directory you can write`);
+        throw error;
+      }
       const progress = createProgress(io, `${scenario.name}/${variant}`);
       const summary = await runScenario({
         scenario,

@@ -250,7 +250,8 @@ export const serveCommand = (io: CliIo, stop?: AbortSignal): Command =>
       scheduleEvents(app, provider.events);
       let urls;
       try {
-        urls = await listenMockProvider(app, options.host, port);
+        // `[::1]` is how an IPv6 address is written in a URL; the socket wants it bare.
+        urls = await listenMockProvider(app, options.host.replace(/^\[(.*)\]$/, '$1'), port);
       } catch (error) {
         await app.close();
         if (error instanceof PortInUseError) {
