@@ -2,9 +2,9 @@
 //
 // The rule (README, "Reliability"): the prompt is billed whole (input, cache reads, cache writes),
 // because the model had already taken the request in: prefill is not cut short and the cache
-// entries it wrote stay written (Anthropic's documentation of cancelled streaming requests
-// bills the input processed; provider-facts.md does not quote a rule, so this is our reading,
-// and it is the one that never under-reports a rehearsal's cost). Output is billed for the
+// entries it wrote stay written. provider-facts.md quotes no rule for cancelled requests; issue 16
+// reports that Anthropic bills the input already processed, and of the readings that fit, this
+// one never under-reports a rehearsal's cost. Output is billed for the
 // tokens generated before the client left, at the model's own pace: none before the first token,
 // then one per decode interval. Before this, 1,000 clients that left before the first token got
 // 200 rows with full output and cost (issue 16, item 7).

@@ -120,21 +120,37 @@ describe('the request parsers under fuzzing', () => {
     },
     { requiredKeys: [] },
   );
+  // Issue 16: nesting deep enough to overflow a recursive walk (≥ 2,204 levels gave a 500).
+  const deep = fc.integer({ min: 100, max: 3_000 }).map((levels) => {
+    let value: unknown = 'leaf';
+    for (let i = 0; i < levels; i++) value = i % 2 === 0 ? { a: value } : [value];
+    return value;
+  });
+  const deepened = fc.tuple(structured, deep, fc.constantFrom('tools', 'messages', 'system', 'input')).map(([body, value, where]) => ({
+    ...body,
+    [where]: where === 'tools' ? [{ name: 't', input_schema: value }] : [{ role: 'user', type: 'text', content: [{ type: 'text', text: 'x', extra: value }] }],
+  }));
   const bodies = fc.oneof(
     structured.map((b) => JSON.stringify(b)),
+    deepened.map((b) => JSON.stringify(b)),
     fc.jsonValue().map((v) => JSON.stringify(v)),
     fc.string(),
   );
+  // Issue 16: output amplification by header, and a fresh organisation per request.
+  const extraHeaders = fc.record({
+    'x-cachecast-output-tokens': fc.constantFrom('0', '7', '1900000', 'NaN', '-1'),
+    key: fc.oneof(fc.string({ minLength: 1, maxLength: 40 }).filter((k) => /^[\x21-\x7e]+$/.test(k)), fc.constantFrom('cc-org-00c0ffee', 'cc-', 'sk-ant-api03-x')),
+  });
 
   it('never answers 5xx, whatever the body, on any endpoint', async () => {
     await fc.assert(
-      fc.asyncProperty(bodies, async (payload) => {
+      fc.asyncProperty(bodies, extraHeaders, async (payload, { key: apiKey, ...amplify }) => {
         for (const [server, url, key] of [
-          [anthropic, '/v1/messages', { 'x-api-key': 'cc-fuzz' }],
-          [openai, '/v1/chat/completions', { authorization: 'Bearer cc-fuzz' }],
-          [openai, '/v1/responses', { authorization: 'Bearer cc-fuzz' }],
+          [anthropic, '/v1/messages', { 'x-api-key': apiKey }],
+          [openai, '/v1/chat/completions', { authorization: `Bearer ${apiKey}` }],
+          [openai, '/v1/responses', { authorization: `Bearer ${apiKey}` }],
         ] as const) {
-          const answer = await server.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json', ...key }, payload });
+          const answer = await server.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json', ...key, ...amplify }, payload });
           expect(answer.statusCode).toBeLessThan(500);
           if (answer.statusCode >= 400) expect(answer.json()).toHaveProperty('error');
         }
