@@ -16,6 +16,7 @@ import type { WireRequest } from '../core/wire/request.ts';
 
 export type { Exchange } from './runtime.ts';
 import type { Answer } from './text.ts';
+import { answerOfText, type ForcedOutput, forcedJson, tokensOfText } from './forced-output.ts';
 
 const header = (request: FastifyRequest, name: string): string | undefined => {
   const value = request.headers[name];
@@ -72,6 +73,8 @@ export interface ModelCall {
   answer: Answer;
   /** The answer stopped at max_tokens. */
   truncated: boolean;
+  /** A forced tool call: the answer's text is its input, as JSON. */
+  tool?: { name: string; id: string };
 }
 
 /** A stream created on its first draw: the default output length draws nothing. */
@@ -87,7 +90,7 @@ const requestHashOf = (wire: WireRequest): number => {
   return mixKey(key, wire.maxTokens ?? -1, 0);
 };
 
-export const callModel = (app: FastifyInstance, exchange: Exchange, wire: WireRequest): ModelCall => {
+export const callModel = (app: FastifyInstance, exchange: Exchange, wire: WireRequest, forced?: ForcedOutput): ModelCall => {
   const { mock, model } = app;
   const tenant = exchange.tenant ?? '';
   const forgotten = mock.tenants.touch(tenant);
@@ -95,7 +98,13 @@ export const callModel = (app: FastifyInstance, exchange: Exchange, wire: WireRe
   const requestHash = requestHashOf(wire);
   // Drawn per request from (seed, request): the same request always wants the same length. A
   // client replaying a scenario names the length its request builder chose instead.
-  const wantedTokens = exchange.wantedOutputTokens ?? Math.max(0, Math.round(mock.outputTokens(lazyStream(mock.seed, `output:${requestHash}`))));
+  // A forced form (structured output, a forced tool) answers JSON valid against its schema: its
+  // length is the JSON's, whatever a scenario's distribution would have drawn.
+  const forcedText = forced === undefined ? undefined : forcedJson(forced, hashString(mock.seed), requestHash);
+  const wantedTokens =
+    forcedText !== undefined
+      ? tokensOfText(forcedText)
+      : (exchange.wantedOutputTokens ?? Math.max(0, Math.round(mock.outputTokens(lazyStream(mock.seed, `output:${requestHash}`)))));
   const nowMs = mock.clock.nowMs();
   const outcome = handleRequest(
     model.state,
@@ -117,8 +126,12 @@ export const callModel = (app: FastifyInstance, exchange: Exchange, wire: WireRe
     outcome,
     nowMs,
     rateLimits: outcome.model === '' ? [] : rateLimitSnapshot(model.state, tenant, outcome.model, nowMs),
-    answer: mock.text.answer(requestHash, outcome.status === 200 ? outcome.usage.outputTokens : 0),
+    answer:
+      forcedText === undefined
+        ? mock.text.answer(requestHash, outcome.status === 200 ? outcome.usage.outputTokens : 0)
+        : answerOfText(forcedText, outcome.status === 200 ? outcome.usage.outputTokens : 0),
     // Stopped short of the length it wanted: at max_tokens, or at the model's own output cap.
     truncated: outcome.status === 200 && wantedTokens > outcome.usage.outputTokens,
+    ...(forced?.kind === 'tool' ? { tool: { name: forced.name, id: `call_${requestHash.toString(36)}` } } : {}),
   };
 };

@@ -22,7 +22,13 @@ const usageJson = (usage: Usage): string =>
   `"cache_creation":{"ephemeral_5m_input_tokens":${usage.cacheWriteTokens - usage.cacheWrite1hTokens},"ephemeral_1h_input_tokens":${usage.cacheWrite1hTokens}},` +
   `"output_tokens":${usage.outputTokens},"service_tier":"standard"}`;
 
-export const stopReason = (call: ModelCall): 'max_tokens' | 'end_turn' => (call.truncated ? 'max_tokens' : 'end_turn');
+export const stopReason = (call: ModelCall): 'max_tokens' | 'end_turn' | 'tool_use' => (call.truncated ? 'max_tokens' : call.tool !== undefined ? 'tool_use' : 'end_turn');
+
+/** A forced tool's id in Anthropic's style. */
+export const toolUseId = (call: ModelCall): string => `toolu_${(call.tool?.id ?? '').replace(/^call_/, '')}`;
+
+/** The tool_use input: the JSON answer, or `{}` when max_tokens cut it short (then it is not JSON). */
+export const toolInputJson = (call: ModelCall): string => (call.truncated ? '{}' : call.answer.text);
 
 export const messageId = (requestId: string): string => `msg_${requestId.replace(/^req_/, '')}`;
 
@@ -34,7 +40,12 @@ export const messageId = (requestId: string): string => `msg_${requestId.replace
  */
 export const messageJson = (call: ModelCall, requestId: string): string => {
   // max_tokens: 0 (pre-warming) answers with no content at all (provider-facts §1.6).
-  const content = call.answer.text === '' ? '[]' : `[{"type":"text","text":${call.answer.json}}]`;
+  const content =
+    call.tool !== undefined
+      ? `[{"type":"tool_use","id":${JSON.stringify(toolUseId(call))},"name":${JSON.stringify(call.tool.name)},"input":${toolInputJson(call)}}]`
+      : call.answer.text === ''
+        ? '[]'
+        : `[{"type":"text","text":${call.answer.json}}]`;
   return (
     `{"id":${JSON.stringify(messageId(requestId))},"type":"message","role":"assistant","model":${JSON.stringify(call.outcome.model)},` +
     `"content":${content},"stop_reason":"${stopReason(call)}","stop_sequence":null,"usage":${usageJson(call.outcome.usage)}}`

@@ -16,6 +16,7 @@ import { DRAINING_MESSAGE, refusedWhileDraining } from '../ledger-hook.ts';
 import { anthropicSegments } from '../../core/wire/anthropic/segments.ts';
 import { anthropicWire } from '../../core/wire/request.ts';
 import { streamMessage } from './stream.ts';
+import { anthropicForced } from '../forced-output.ts';
 
 const exchangeOf = (request: FastifyRequest): Exchange => {
   if (request.exchange === null) throw new Error('ledger hook did not open an exchange for a model route');
@@ -27,8 +28,13 @@ const handleMessages = async (app: FastifyInstance, request: FastifyRequest, rep
   const wire = anthropicWire(request.body, app.mock.describeText.anthropic, app.model.state.config.caching.maxBreakpoints);
   if (!wire.ok) return sendAnthropicError(reply, 400, wire.error.message);
   const { body } = wire;
+  const forced = anthropicForced(body);
+  // Pre-warming cannot force a form (provider-facts §1.6).
+  if (forced !== undefined && body.max_tokens === 0) {
+    return sendAnthropicError(reply, 400, 'max_tokens: 0 (cache pre-warming) cannot be combined with a forced tool_choice or output_config.format');
+  }
 
-  const call = callModel(app, exchange, wire.request);
+  const call = callModel(app, exchange, wire.request, forced);
   const { outcome } = call;
   const headers = putAnthropicRateLimitHeaders({ 'request-id': request.id }, call.rateLimits, app.mock.clock);
   const streaming = body.stream === true;

@@ -8,7 +8,7 @@ import type { Clock } from '../clock.ts';
 import type { ModelCall } from '../exchange.ts';
 import { chunkPieces, openSse, paceChunks } from '../sse.ts';
 import { ANTHROPIC_ERROR_TYPES } from './errors.ts';
-import { anthropicUsage, messageId, stopReason } from './message.ts';
+import { anthropicUsage, messageId, stopReason, toolUseId } from './message.ts';
 
 const json = JSON.stringify;
 
@@ -46,18 +46,22 @@ export const streamMessage = async (
     return;
   }
   const chunks = chunkPieces(call.answer.pieces);
-  if (chunks.length > 0) {
-    sse.send(json({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }), 'content_block_start');
+  const tool = call.tool;
+  // A forced tool streams its input as input_json_delta (provider-facts §1.10), from an empty input.
+  const start = tool === undefined ? { type: 'text', text: '' } : { type: 'tool_use', id: toolUseId(call), name: tool.name, input: {} };
+  const delta = (text: string) => (tool === undefined ? { type: 'text_delta', text } : { type: 'input_json_delta', partial_json: text });
+  if (chunks.length > 0 || tool !== undefined) {
+    sse.send(json({ type: 'content_block_start', index: 0, content_block: start }), 'content_block_start');
   }
   sse.send(json({ type: 'ping' }), 'ping');
   await paceChunks(
     clock,
     chunks,
     outcome.latencyMs - outcome.ttftMs,
-    (text) => sse.send(json({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }), 'content_block_delta'),
+    (text) => sse.send(json({ type: 'content_block_delta', index: 0, delta: delta(text) }), 'content_block_delta'),
     sse.gone,
   );
-  if (chunks.length > 0) sse.send(json({ type: 'content_block_stop', index: 0 }), 'content_block_stop');
+  if (chunks.length > 0 || tool !== undefined) sse.send(json({ type: 'content_block_stop', index: 0 }), 'content_block_stop');
   sse.send(
     json({ type: 'message_delta', delta: { stop_reason: stopReason(call), stop_sequence: null }, usage: anthropicUsage(outcome.usage) }),
     'message_delta',

@@ -25,7 +25,11 @@ const usageJson = (usage: Usage): string => {
   );
 };
 
-export const finishReason = (call: ModelCall): 'length' | 'stop' => (call.truncated ? 'length' : 'stop');
+export const finishReason = (call: ModelCall): 'length' | 'stop' | 'tool_calls' => (call.truncated ? 'length' : call.tool !== undefined ? 'tool_calls' : 'stop');
+
+/** A forced tool call's `tool_calls` entry: `arguments` is the JSON answer as a string. */
+export const toolCallJson = (call: ModelCall, name: string, id: string): string =>
+  `[{"id":${JSON.stringify(id)},"type":"function","function":{"name":${JSON.stringify(name)},"arguments":${call.answer.json}}}]`;
 
 export const completionId = (requestId: string): string => `chatcmpl-${requestId.replace(/^req_/, '')}`;
 
@@ -37,7 +41,8 @@ const FINGERPRINT = 'fp_cachecast';
  */
 export const completionJson = (call: ModelCall, requestId: string): string =>
   `{"id":${JSON.stringify(completionId(requestId))},"object":"chat.completion","created":${Math.floor(call.nowMs / 1000)},` +
-  `"model":${JSON.stringify(call.outcome.model)},"choices":[{"index":0,"message":{"role":"assistant","content":${call.answer.json},` +
+  `"model":${JSON.stringify(call.outcome.model)},"choices":[{"index":0,"message":{"role":"assistant",` +
+  (call.tool === undefined ? `"content":${call.answer.json},` : `"content":null,"tool_calls":${toolCallJson(call, call.tool.name, call.tool.id)},`) +
   `"refusal":null,"annotations":[]},"logprobs":null,"finish_reason":"${finishReason(call)}"}],` +
   `"usage":${usageJson(call.outcome.usage)},"service_tier":"default","system_fingerprint":"${FINGERPRINT}"}`;
 

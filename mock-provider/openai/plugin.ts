@@ -11,6 +11,7 @@ import { retryAfterHeaders } from '../retry-after.ts';
 import type { DescribeText } from '../../core/wire/text-memo.ts';
 import { chatWire, responsesWire, type WireResult } from '../../core/wire/request.ts';
 import { completionJson } from './completion.ts';
+import { chatForced, type ForcedOutput, responsesForced } from '../forced-output.ts';
 import { refusedWhileDraining } from '../ledger-hook.ts';
 import { goDuration, putOpenAIRateLimitHeaders } from './headers.ts';
 import { INTERNAL_ERROR, invalidRequest, MISSING_KEY_MESSAGE, openaiErrorHandler, OVERLOADED, sendOpenAIError, type OpenAIError } from './errors.ts';
@@ -86,6 +87,8 @@ const wireError = (app: FastifyInstance, call: ModelCall, requested: string, ten
 /** One OpenAI endpoint: how its body is read and turned into a model request (core/wire), and how it answers. */
 interface OpenAIRoute<B> {
   toWire: (raw: unknown, describe: DescribeText) => WireResult<B>;
+  /** A form the request forces (structured output, a forced tool), if any. */
+  forced: (body: B) => ForcedOutput | undefined;
   streaming: (body: B) => boolean;
   stream: (reply: FastifyReply, call: ModelCall, headers: Record<string, string>, body: B) => Promise<void>;
   /** The non-streaming body as JSON text. */
@@ -102,7 +105,7 @@ const handleOpenAI = async <B>(app: FastifyInstance, route: OpenAIRoute<B>, requ
     return sendOpenAIError(reply, 400, error);
   }
   const { body, request: wire } = parsed;
-  const call = callModel(app, exchange, wire);
+  const call = callModel(app, exchange, wire, route.forced(body));
   const { outcome } = call;
   const headers = putOpenAIRateLimitHeaders({ 'x-request-id': request.id }, call.rateLimits, call.nowMs, app.mock.clock);
   if (outcome.status !== 200) {
@@ -118,6 +121,7 @@ const handleOpenAI = async <B>(app: FastifyInstance, route: OpenAIRoute<B>, requ
 
 const chatCompletions = (clock: Clock): OpenAIRoute<ChatRequest> => ({
   toWire: chatWire,
+  forced: (body) => chatForced(body),
   streaming: (body) => body.stream === true,
   stream: (reply, call, headers, body) => streamCompletion(reply, call, clock, headers, body.stream_options?.include_usage === true),
   json: (call, requestId) => completionJson(call, requestId),
@@ -125,6 +129,7 @@ const chatCompletions = (clock: Clock): OpenAIRoute<ChatRequest> => ({
 
 const responses = (clock: Clock): OpenAIRoute<ResponsesRequest> => ({
   toWire: responsesWire,
+  forced: (body) => responsesForced(body),
   streaming: (body) => body.stream === true,
   stream: (reply, call, headers, body) => streamResponse(reply, call, clock, headers, body),
   json: (call, requestId, body) => JSON.stringify(responseObject(call, requestId, body, finalStatus(call))),

@@ -23,8 +23,16 @@ export const streamCompletion = async (
   const sse = openSse(reply, headers);
   const send = (choices: unknown[], usage: unknown = null): void =>
     sse.send(JSON.stringify(chunkBody(call, requestId, choices, includeUsage, usage)));
-  send([choice({ role: 'assistant', content: '', refusal: null }, null)]);
-  await paceChunks(clock, chunkPieces(call.answer.pieces), outcome.latencyMs - outcome.ttftMs, (text) => send([choice({ content: text }, null)]), sse.gone);
+  const tool = call.tool;
+  if (tool === undefined) {
+    send([choice({ role: 'assistant', content: '', refusal: null }, null)]);
+    await paceChunks(clock, chunkPieces(call.answer.pieces), outcome.latencyMs - outcome.ttftMs, (text) => send([choice({ content: text }, null)]), sse.gone);
+  } else {
+    // A forced tool call: the call's id and name first, then its arguments in pieces.
+    send([choice({ role: 'assistant', content: null, tool_calls: [{ index: 0, id: tool.id, type: 'function', function: { name: tool.name, arguments: '' } }] }, null)]);
+    const argumentsDelta = (text: string) => choice({ tool_calls: [{ index: 0, function: { arguments: text } }] }, null);
+    await paceChunks(clock, chunkPieces(call.answer.pieces), outcome.latencyMs - outcome.ttftMs, (text) => send([argumentsDelta(text)]), sse.gone);
+  }
   send([choice({}, finishReason(call))]);
   if (includeUsage) send([], openaiUsage(outcome.usage));
   sse.send('[DONE]');

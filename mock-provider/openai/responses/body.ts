@@ -30,6 +30,16 @@ export const messageItem = (requestId: string, status: 'in_progress' | 'complete
   content,
 });
 
+/** A forced tool call as a `function_call` output item; `arguments` is the JSON answer. */
+export const functionCallItem = (requestId: string, call: ModelCall, status: 'in_progress' | 'completed' | 'incomplete', args: string) => ({
+  id: `fc_${requestId.replace(/^req_/, '')}`,
+  type: 'function_call',
+  status,
+  arguments: args,
+  call_id: call.tool?.id ?? '',
+  name: call.tool?.name ?? '',
+});
+
 export type ResponseStatus = 'in_progress' | 'completed' | 'incomplete';
 
 /** The response object; in progress it has no output or usage yet (the stream's first events). */
@@ -45,7 +55,9 @@ export const responseObject = (call: ModelCall, requestId: string, body: Respons
     instructions: body.instructions ?? null,
     max_output_tokens: body.max_output_tokens ?? null,
     model: call.outcome.model,
-    output: done ? [messageItem(requestId, status, [outputText(call.answer.text)])] : [],
+    output: done
+      ? [call.tool === undefined ? messageItem(requestId, status, [outputText(call.answer.text)]) : functionCallItem(requestId, call, status, call.answer.text)]
+      : [],
     parallel_tool_calls: true,
     previous_response_id: null,
     prompt_cache_key: body.prompt_cache_key ?? null,
@@ -54,8 +66,8 @@ export const responseObject = (call: ModelCall, requestId: string, body: Respons
     service_tier: 'default',
     store: false,
     temperature: 1,
-    text: { format: { type: 'text' } },
-    tool_choice: 'auto',
+    text: body.text ?? { format: { type: 'text' } },
+    tool_choice: body.tool_choice ?? 'auto',
     tools: body.tools ?? [],
     top_p: 1,
     truncation: 'disabled',

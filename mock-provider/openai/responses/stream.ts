@@ -8,7 +8,7 @@ import type { FastifyReply } from 'fastify';
 import type { Clock } from '../../clock.ts';
 import type { ModelCall } from '../../exchange.ts';
 import { chunkPieces, openSse, paceChunks } from '../../sse.ts';
-import { finalStatus, messageItem, messageItemId, outputText, responseObject } from './body.ts';
+import { finalStatus, functionCallItem, messageItem, messageItemId, outputText, responseObject } from './body.ts';
 import type { ResponsesRequest } from '../../../core/wire/openai/responses/parse.ts';
 
 export const streamResponse = async (
@@ -29,6 +29,18 @@ export const streamResponse = async (
   const inProgress = responseObject(call, requestId, body, 'in_progress');
   send('response.created', { response: inProgress });
   send('response.in_progress', { response: inProgress });
+  if (call.tool !== undefined) {
+    // A forced tool call: a function_call item whose arguments arrive in pieces.
+    const item = { item_id: functionCallItem(requestId, call, 'in_progress', '').id, output_index: 0 };
+    send('response.output_item.added', { output_index: 0, item: functionCallItem(requestId, call, 'in_progress', '') });
+    await paceChunks(clock, chunkPieces(call.answer.pieces), outcome.latencyMs - outcome.ttftMs, (delta) => send('response.function_call_arguments.delta', { ...item, delta }), sse.gone);
+    send('response.function_call_arguments.done', { ...item, arguments: call.answer.text });
+    const status = finalStatus(call);
+    send('response.output_item.done', { output_index: 0, item: functionCallItem(requestId, call, status, call.answer.text) });
+    send(status === 'completed' ? 'response.completed' : 'response.incomplete', { response: responseObject(call, requestId, body, status) });
+    sse.end();
+    return;
+  }
   send('response.output_item.added', { output_index: 0, item: messageItem(requestId, 'in_progress', []) });
   send('response.content_part.added', { ...at, part: outputText('') });
   await paceChunks(clock, chunkPieces(call.answer.pieces), outcome.latencyMs - outcome.ttftMs, (delta) => send('response.output_text.delta', { ...at, delta, logprobs: [] }), sse.gone);
