@@ -39,7 +39,8 @@ const withoutCacheControl = (value: Record<string, unknown>): Record<string, unk
   return rest;
 };
 
-const textBlock = (path: string, text: string, head: boolean): Block => ({ path, text, rawHash: hashString(text), head });
+/** A text block's bytes are its segment's (core/wire hashes the text as sent): `rawHash` is filled from the segment in `view`. */
+const textBlock = (path: string, text: string, head: boolean): Block => ({ path, text, rawHash: Number.NaN, head });
 
 const jsonBlock = (path: string, value: Record<string, unknown>, head: boolean): Block => {
   const text = JSON.stringify(value);
@@ -107,10 +108,13 @@ const breakpointsOf = (segments: readonly Segment[]): number[] => {
   return at;
 };
 
-const view = (request: ModelRequest, blocks: Block[]): ViewResult =>
-  blocks.length === request.segments.length
-    ? { ok: true, view: { request, blocks, headSegments: headLength(blocks), breakpoints: breakpointsOf(request.segments) } }
-    : { ok: false, message: `internal: ${blocks.length} blocks for ${request.segments.length} segments` };
+const view = (request: ModelRequest, blocks: Block[]): ViewResult => {
+  if (blocks.length !== request.segments.length) return { ok: false, message: `internal: ${blocks.length} blocks for ${request.segments.length} segments` };
+  // Text was hashed once by core/wire (memoised for long texts); only JSON blocks, which the wire
+  // canonicalises, need a hash of their bytes as sent.
+  for (let i = 0; i < blocks.length; i++) if (Number.isNaN(blocks[i].rawHash)) blocks[i].rawHash = request.segments[i].hash;
+  return { ok: true, view: { request, blocks, headSegments: headLength(blocks), breakpoints: breakpointsOf(request.segments) } };
+};
 
 /** A logged request as the request-log reader hands it over: the body as its wire API parsed it,
  * and the model request core/wire made of it. */

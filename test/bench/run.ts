@@ -1,4 +1,5 @@
 // `npm run bench`: every benchmark, one after the other, printing figures and ratios to targets.
+import { benchDoctor } from './doctor.bench.ts';
 import { benchK6Agreement } from './k6-agreement.bench.ts';
 import { benchMockProvider } from './mock-provider.bench.ts';
 import { benchReplay } from './replay.bench.ts';
@@ -9,6 +10,7 @@ const benches: Array<[string, () => Promise<void>]> = [
   ['mock provider', benchMockProvider],
   ['simulator vs live (k6 stand-in)', benchK6Agreement],
   ['replay and sweep', benchReplay],
+  ['doctor', benchDoctor],
 ];
 
 for (const [name, bench] of benches) {

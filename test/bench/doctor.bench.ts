@@ -1,0 +1,82 @@
+// `cachecast doctor` throughput (issue 15 goal: ≥ 20,000 logged requests/s of 8k-token bodies):
+// a request log of Anthropic bodies with a ~7,900-token system prompt (a timestamp in it, so every
+// request diverges and is compared, excerpted and priced) and a short question, read from disk by
+// the request-log reader and analysed. Prints requests/s for the whole path and for the analysis
+// alone (records already parsed), and peak RSS; targets are printed, never asserted.
+
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { base, en, Faker } from '@faker-js/faker';
+import { createDoctor, type LogRecord } from '../../simulator/doctor/diagnose.ts';
+import { defaultDescribers, parseRequestLogLine, readRequestLog } from '../../simulator/replay/request-log.ts';
+
+const REQUESTS = 4_000;
+const TARGET_PER_SEC = 20_000;
+
+const buildLog = (): string[] => {
+  const faker = new Faker({ locale: [en, base] });
+  faker.seed(15);
+  let instructions = '';
+  while (instructions.length < 7_900 * 4) instructions += `${faker.lorem.paragraph(8)}\n\n`;
+  instructions = instructions.slice(0, 7_900 * 4);
+  const questions = Array.from({ length: 200 }, () => faker.lorem.sentences(3));
+  const start = Date.parse('2026-03-02T12:00:00Z');
+  return Array.from({ length: REQUESTS }, (_, i) => {
+    const ts = new Date(start + i * 250).toISOString();
+    return JSON.stringify({
+      ts,
+      tenant: `org-${i % 7}`,
+      session: `s${i % 50}`,
+      body: {
+        model: 'claude-sonnet-4-5-20250929',
+        max_tokens: 400,
+        system: [{ type: 'text', text: `Current time: ${ts}\n\n${instructions}`, cache_control: { type: 'ephemeral' } }],
+        messages: [{ role: 'user', content: questions[i % questions.length] }],
+      },
+    });
+  });
+};
+
+export const benchDoctor = async (): Promise<void> => {
+  const lines = buildLog();
+  const file = join(tmpdir(), `cachecast-doctor-bench-${process.pid}.ndjson`);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  const mb = lines.reduce((sum, l) => sum + l.length + 1, 0) / 2 ** 20;
+  let peakMb = 0;
+  const sample = () => {
+    peakMb = Math.max(peakMb, process.memoryUsage().rss / 2 ** 20);
+  };
+  try {
+    // The whole path: read, parse, translate (core/wire), model run and analysis.
+    let started = performance.now();
+    const doctor = createDoctor({ profile: 'anthropic', log: file });
+    let n = 0;
+    for await (const entry of readRequestLog(file, { onError: 'stop' })) {
+      doctor.add(entry);
+      if (++n % 500 === 0) sample();
+    }
+    const report = doctor.finish();
+    let seconds = (performance.now() - started) / 1000;
+    const whole = REQUESTS / seconds;
+    console.log(`doctor, file to findings: ${REQUESTS.toLocaleString('en-US')} requests (${mb.toFixed(0)} MB, ~7,950 prompt tokens each) in ${seconds.toFixed(2)} s = ${Math.round(whole).toLocaleString('en-US')} requests/s (${(whole / TARGET_PER_SEC).toFixed(2)}× the ${TARGET_PER_SEC.toLocaleString('en-US')}/s goal); ${report.findings.length} finding(s), top: ${report.findings[0]?.title ?? 'none'}`);
+
+    // The analysis alone, on records the reader already parsed.
+    const describe = defaultDescribers();
+    const records: LogRecord[] = lines.map((text, i) => {
+      const parsed = parseRequestLogLine(text, i + 1, describe, 4, 'anthropic-messages');
+      if (!parsed.ok) throw new Error(parsed.message);
+      return parsed.entry;
+    });
+    sample();
+    started = performance.now();
+    const again = createDoctor({ profile: 'anthropic' });
+    for (const record of records) again.add(record);
+    again.finish();
+    seconds = (performance.now() - started) / 1000;
+    console.log(`doctor, analysis alone (model run, comparisons, excerpts): ${Math.round(REQUESTS / seconds).toLocaleString('en-US')} requests/s`);
+    console.log(`peak RSS ${peakMb.toFixed(0)} MB (records for the second pass held in memory)`);
+  } finally {
+    rmSync(file, { force: true });
+  }
+};
