@@ -9,7 +9,7 @@ const percent = (share: number): string => `${(share * 100).toFixed(1)} %`;
 
 const finding = (f: Finding, rank: number): string => {
   const who = `${f.tenants.length === 1 ? `tenant ${f.tenants[0]}` : `${f.tenants.length} tenants`}, ${f.models.join(', ')}`;
-  const lines = [`${String(rank).padStart(2)}. ${usd(f.costUsd).padStart(10)}  ${percent(f.costShare).padStart(7)}  ${f.title} (${int(f.requests)} requests, ${int(f.lostTokens)} tokens not read; ${who})`];
+  const lines = [`${String(rank).padStart(2)}. ${usd(f.costUsd).padStart(10)}  ${percent(f.costShare).padStart(7)}  ${f.title} (${int(f.requests)} request${f.requests === 1 ? "" : "s"}, ${int(f.lostTokens)} tokens not read; ${who})`];
   lines.push(`    ${f.detail}`);
   if (f.divergence) {
     lines.push(`    at ${f.divergence.path}, character ${int(f.divergence.charOffset)}:`);

@@ -19,6 +19,9 @@ const CAUSE_LABELS: Record<FindingKind, string> = {
 export const costLostChart = (report: DoctorReport): ChartSpec => {
   const kinds = FINDING_KINDS.filter((k) => report.series.some((p) => p.kind === k));
   const bucket = label(report.bucketMs);
+  // Small logs lose cents per bucket: keep enough decimals to tell the ticks apart.
+  const peakUsd = report.series.reduce((max, p) => Math.max(max, p.costUsd), 0);
+  const axis = peakUsd >= 1 ? usdAxis : { format: '$,.4~f' };
   return {
     id: 'cost-lost',
     title: 'Cost lost per cause over time',
@@ -32,7 +35,7 @@ export const costLostChart = (report: DoctorReport): ChartSpec => {
       mark: { type: 'bar', opacity: 0.9 },
       encoding: {
         x: { field: 't', type: 'temporal', timeUnit: undefined, title: `log time (UTC), ${bucket} buckets`, scale: { type: 'utc' }, axis: { labelOverlap: true, grid: false, format: report.bucketMs >= 86_400_000 ? '%b %d' : '%b %d %H:%M' } },
-        y: { field: 'costUsd', type: 'quantitative', aggregate: 'sum', stack: 'zero', title: `USD lost per ${bucket}`, axis: usdAxis },
+        y: { field: 'costUsd', type: 'quantitative', aggregate: 'sum', stack: 'zero', title: `USD lost per ${bucket}`, axis },
         color: { field: 'cause', type: 'nominal', title: 'cause', scale: { domain: kinds.map((k) => CAUSE_LABELS[k]), scheme: 'tableau10' } },
       },
     } as ChartSpec['spec'],

@@ -21,7 +21,7 @@ const excerpts = (f: Finding): string => {
 };
 
 const findingCard = (f: Finding, rank: number): string => `<div class="finding" id="f${rank}">
-<h3>${rank}. ${escapeHtml(f.title)} <span class="cost">${usd(f.costUsd)}</span> <small>${percent(f.costShare)} of prompt spend · ${int(f.requests)} requests · ${int(f.lostTokens)} tokens not read from cache</small></h3>
+<h3>${rank}. ${escapeHtml(f.title)} <span class="cost">${usd(f.costUsd)}</span> <small>${percent(f.costShare)} of prompt spend · ${int(f.requests)} request${f.requests === 1 ? "" : "s"} · ${int(f.lostTokens)} tokens not read from cache</small></h3>
 <p>${escapeHtml(f.detail)}</p>
 ${excerpts(f)}
 ${f.fieldsMoved ? `<p>Moved: ${f.fieldsMoved.map((m) => `<code>${escapeHtml(m)}</code>`).join(', ')}</p>` : ''}

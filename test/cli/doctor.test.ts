@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DoctorReport } from '../../core/ledger/doctor-report.ts';
 import { generateLog, toNdjson, type LogLine } from '../simulator/doctor/log-kit.ts';
-import { runCli, tempDir } from './helpers.ts';
+import { ROOT, runCli, tempDir } from './helpers.ts';
 
 const writeLog = (lines: LogLine[], extra = ''): { dir: string; log: string } => {
   const dir = tempDir();
@@ -139,5 +139,20 @@ describe('cachecast doctor', () => {
     expect(out).toMatch(/earlier: sha256:[0-9a-f]{16}/);
     for (const file of ['doctor.json', 'doctor.html']) expect(readFileSync(join(dir, 'doctor', file), 'utf8')).not.toContain('Current time');
     expect(out).not.toContain('Current time');
+  });
+});
+
+describe('the shipped sample log', () => {
+  it('is the seeded sample, under 200 kB, and its printed report is the one in the README', async () => {
+    const { sampleLog } = await import('../simulator/doctor/log-kit.ts');
+    const shipped = readFileSync(join(ROOT, 'scenarios/examples/logs/support-bot.ndjson'), 'utf8');
+    expect(shipped).toBe(toNdjson(sampleLog()));
+    expect(Buffer.byteLength(shipped)).toBeLessThan(200_000);
+    const { out, error } = await runCli(['doctor', 'scenarios/examples/logs/support-bot.ndjson', '--out', tempDir()]);
+    expect(error).toBeUndefined();
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const command = '$ cachecast doctor scenarios/examples/logs/support-bot.ndjson --out runs/doctor\n';
+    const start = readme.indexOf(command) + command.length;
+    expect(readme.slice(start, readme.indexOf('```', start))).toBe(out);
   });
 });

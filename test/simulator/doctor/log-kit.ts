@@ -231,3 +231,42 @@ export const generateLog = (cause: Cause, seed = 7): LogLine[] => {
 };
 
 export const toNdjson = (lines: LogLine[]): string => lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
+
+/**
+ * The shipped sample (scenarios/examples/logs/support-bot.ndjson): one morning of three teams'
+ * traffic, small enough to read (< 200 kB). `support` renders the time into its system prompt,
+ * `reports` caches a prefix for 5 minutes that comes back every 10, `docs` moves to a new model.
+ */
+export const sampleLog = (seed = 15): LogLine[] => {
+  const kit = kitFor('sample', seed);
+  const support = kit.prose(1_300);
+  const reports = kit.prose(1_150);
+  const docs = kit.prose(1_100);
+  const lines: LogLine[] = [];
+  for (let i = 0; i < 14; i++) {
+    const ts = kit.iso(`${i * 2}m`);
+    lines.push({
+      ts,
+      tenant: 'support',
+      session: `user-${uniformInt(kit.rng, 1, 6)}`,
+      body: { model: SONNET, max_tokens: 400, system: [{ type: 'text', text: `You are Acme's support assistant. Current time: ${ts}.\n\n${support}`, cache_control: ephemeral() }], messages: [{ role: 'user', content: kit.faker.lorem.sentence() }] },
+    });
+  }
+  for (let i = 0; i < 10; i++) {
+    lines.push({
+      ts: kit.iso(`${i * 10 + 1}m`),
+      tenant: 'reports',
+      session: `job-${i}`,
+      body: { model: SONNET, max_tokens: 800, system: [{ type: 'text', text: reports, cache_control: ephemeral() }], messages: [{ role: 'user', content: kit.faker.lorem.sentence() }] },
+    });
+  }
+  for (let i = 0; i < 12; i++) {
+    lines.push({
+      ts: kit.iso(i * 120_000 + 90_000),
+      tenant: 'docs',
+      session: `reader-${i % 3}`,
+      body: { model: i < 6 ? SONNET : 'claude-sonnet-4-6', max_tokens: 400, system: [{ type: 'text', text: docs, cache_control: ephemeral() }], messages: [{ role: 'user', content: kit.faker.lorem.sentence() }] },
+    });
+  }
+  return lines.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
+};
