@@ -29,6 +29,8 @@ export const buildLiveMock = async ({ scenario, variant, spec, timeScale, ledger
     scenario: scenario.name,
     variant,
     ledgerPath,
+    apiKeys: spec.provider.apiKeys,
+    refuseUnknownKeys: spec.provider.refuseUnknownKeys,
   });
   scheduleEvents(app, timedEvents(spec, scenario.startMs));
   return { app, clock };

@@ -66,7 +66,7 @@ export const buildMockProvider = async (options: MockProviderOptions): Promise<F
     ledger,
     metrics,
     totals: createTotals(),
-    keys: keyBook(options.apiKeys ?? {}),
+    keys: keyBook(options.apiKeys ?? {}, options.refuseUnknownKeys ?? false),
     tenants,
     adminToken: options.adminToken,
     streamOverload: options.streamOverload ?? MOCK_DEFAULTS.streamOverload,

@@ -25,15 +25,30 @@ export const apiKeyOf = (headers: IncomingHttpHeaders): string | undefined => {
 /** The organisations hashed keys map to; a `cc-` key cannot name one. */
 const HASHED_ORGANISATION = /^org-[0-9a-f]{8}$/;
 
-export type KeyResolution = { organisation: string; refused?: undefined } | { organisation?: undefined; refused: string };
+export type KeyResolution =
+  | { organisation: string; refused?: undefined; unknown?: undefined }
+  | { organisation?: undefined; refused: string; unknown?: boolean };
 
 export interface KeyBook {
   apiKeys: Record<string, string>;
   /** The organisations of `apiKeys`, which only their keys may reach. */
   configured: ReadonlySet<string>;
+  /**
+   * Only declared keys exist: a key neither in `apiKeys` nor of the `cc-<org>` form is refused
+   * with the wire's 401 (`authentication_error` / `invalid_api_key`), so a client's handling of a
+   * wrong or revoked key can be rehearsed (issue 13, item 10).
+   */
+  refuseUnknown: boolean;
 }
 
-export const keyBook = (apiKeys: Record<string, string>): KeyBook => ({ apiKeys, configured: new Set(Object.values(apiKeys)) });
+export const keyBook = (apiKeys: Record<string, string>, refuseUnknown = false): KeyBook => ({
+  apiKeys,
+  configured: new Set(Object.values(apiKeys)),
+  refuseUnknown,
+});
+
+/** A key as the providers echo it in a 401: its first 3 and last 4 characters. */
+export const redactedKey = (key: string): string => (key.length <= 8 ? '*'.repeat(key.length) : `${key.slice(0, 3)}${'*'.repeat(Math.min(key.length - 7, 20))}${key.slice(-4)}`);
 
 export const organisationFor = (key: string, book: KeyBook): KeyResolution => {
   if (Object.hasOwn(book.apiKeys, key)) return { organisation: book.apiKeys[key] };
@@ -44,5 +59,6 @@ export const organisationFor = (key: string, book: KeyBook): KeyResolution => {
     }
     return { organisation: named };
   }
+  if (book.refuseUnknown) return { refused: `invalid API key ${redactedKey(key)}`, unknown: true };
   return { organisation: `org-${hashString(key).toString(16).padStart(14, '0').slice(-8)}` };
 };

@@ -41,6 +41,7 @@ export const openExchange = (mock: MockRuntime, request: FastifyRequest): Exchan
     atMs: mock.clock.nowMs(),
     tenant: resolved?.organisation,
     keyRefused: resolved?.refused,
+    keyUnknown: resolved?.unknown === true,
     session: header(request, 'x-cachecast-session') ?? '',
     class: header(request, 'x-cachecast-class') ?? 'interactive',
     attempt: attemptOf(request),

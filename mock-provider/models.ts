@@ -5,7 +5,7 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendAnthropicError } from './anthropic/errors.ts';
-import { apiKeyOf } from './auth.ts';
+import { apiKeyOf, organisationFor, redactedKey } from './auth.ts';
 import { invalidRequest, MISSING_KEY_MESSAGE, sendOpenAIError } from './openai/errors.ts';
 import { wireOf } from './wire-of.ts';
 
@@ -15,8 +15,13 @@ const ANTHROPIC_NOT_FOUND = 'The requested resource could not be found.';
 export const modelsPlugin = async (app: FastifyInstance): Promise<void> => {
   const anthropicClient = (request: FastifyRequest) => wireOf(request, app.model.state.config.wire) === 'anthropic';
   const unauthenticated = (request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined => {
-    if (apiKeyOf(request.headers) !== undefined) return undefined;
-    return anthropicClient(request) ? sendAnthropicError(reply, 401, 'x-api-key header is required') : sendOpenAIError(reply, 401, invalidRequest(MISSING_KEY_MESSAGE));
+    const key = apiKeyOf(request.headers);
+    const resolved = key === undefined ? undefined : organisationFor(key, app.mock.keys);
+    if (resolved?.organisation !== undefined) return undefined;
+    if (anthropicClient(request)) return sendAnthropicError(reply, 401, resolved === undefined ? 'x-api-key header is required' : resolved.unknown === true ? 'invalid x-api-key' : resolved.refused);
+    if (resolved === undefined) return sendOpenAIError(reply, 401, invalidRequest(MISSING_KEY_MESSAGE));
+    const message = resolved.unknown === true ? `Incorrect API key provided: ${redactedKey(key ?? '')}. You can find your API key at https://platform.openai.com/account/api-keys.` : resolved.refused;
+    return sendOpenAIError(reply, 401, invalidRequest(message, null, 'invalid_api_key'));
   };
   const describe = (request: FastifyRequest, id: string) => {
     const { config } = app.model.state;

@@ -43,6 +43,8 @@ export interface MockProviderOptions {
   bodyLimitBytes?: number;
   /** API key → organisation. Keys not listed map as described in auth.ts. */
   apiKeys?: Record<string, string>;
+  /** Only `apiKeys` and `cc-<org>` keys exist: any other key gets the wire's 401 (default false: it maps to org-<hash>). */
+  refuseUnknownKeys?: boolean;
   /** Required on /admin routes when set (`Authorization: Bearer <token>` or `x-admin-token`). */
   adminToken?: string;
   /** A 529 on a streaming request: an SSE `error` event after `message_start` (the documented behaviour), or the status. */

@@ -29,6 +29,8 @@ export interface Exchange {
   tenant: string | undefined;
   /** Why the key was refused (401); undefined when it was missing or accepted. */
   keyRefused?: string;
+  /** The refused key is simply not one the server knows (the providers' plain invalid-key 401). */
+  keyUnknown?: boolean;
   /** Arrived while the server drains: refused as an overload. */
   refusedDraining?: boolean;
   session: string;

@@ -11,7 +11,7 @@ import { putAnthropicRateLimitHeaders } from './headers.ts';
 import { messageJson } from './message.ts';
 import { parseCountTokensRequest } from '../../core/wire/anthropic/parse.ts';
 import { countPromptTokens } from '../../core/model/provider.ts';
-import { apiKeyOf } from '../auth.ts';
+import { apiKeyOf, organisationFor } from '../auth.ts';
 import { DRAINING_MESSAGE, refusedWhileDraining } from '../ledger-hook.ts';
 import { anthropicSegments } from '../../core/wire/anthropic/segments.ts';
 import { anthropicWire } from '../../core/wire/request.ts';
@@ -57,7 +57,11 @@ const handleMessages = async (app: FastifyInstance, request: FastifyRequest, rep
  * counts them (same segments, same tokenizer inflation), with no model call and no ledger row.
  */
 const handleCountTokens = (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): FastifyReply | { input_tokens: number } => {
-  if (apiKeyOf(request.headers) === undefined) return sendAnthropicError(reply, 401, 'x-api-key header is required');
+  const key = apiKeyOf(request.headers);
+  const resolved = key === undefined ? undefined : organisationFor(key, app.mock.keys);
+  if (resolved?.organisation === undefined) {
+    return sendAnthropicError(reply, 401, resolved === undefined ? 'x-api-key header is required' : resolved.unknown === true ? 'invalid x-api-key' : resolved.refused);
+  }
   const parsed = parseCountTokensRequest(request.body);
   if (!parsed.ok) return sendAnthropicError(reply, 400, parsed.error.message);
   const { config } = app.model.state;
@@ -76,7 +80,9 @@ export const anthropicPlugin = async (app: FastifyInstance): Promise<void> => {
     if (refusedWhileDraining(request)) {
       sendAnthropicError(reply.header('connection', 'close'), 529, DRAINING_MESSAGE);
     } else if (request.exchange !== null && request.exchange.tenant === undefined) {
-      sendAnthropicError(reply, 401, request.exchange.keyRefused ?? 'x-api-key header is required');
+      // An undeclared key gets the API's own words (provider-facts §1.12: 401 authentication_error).
+      const { keyRefused, keyUnknown } = request.exchange;
+      sendAnthropicError(reply, 401, keyUnknown === true ? 'invalid x-api-key' : (keyRefused ?? 'x-api-key header is required'));
     } else done();
   });
   app.post('/v1/messages', { bodyLimit: app.mock.bodyLimitBytes, config: { ledger: true } }, (request, reply) =>

@@ -11,6 +11,7 @@ import { retryAfterHeaders } from '../retry-after.ts';
 import type { DescribeText } from '../../core/wire/text-memo.ts';
 import { chatWire, responsesWire, type WireResult } from '../../core/wire/request.ts';
 import { completionJson } from './completion.ts';
+import { apiKeyOf, redactedKey } from '../auth.ts';
 import { chatForced, type ForcedOutput, responsesForced } from '../forced-output.ts';
 import { refusedWhileDraining } from '../ledger-hook.ts';
 import { goDuration, putOpenAIRateLimitHeaders } from './headers.ts';
@@ -141,8 +142,10 @@ export const openaiPlugin = async (app: FastifyInstance): Promise<void> => {
     if (refusedWhileDraining(request)) {
       sendOpenAIError(reply.header('connection', 'close'), 503, OVERLOADED);
     } else if (request.exchange !== null && request.exchange.tenant === undefined) {
-      const refused = request.exchange.keyRefused;
-      sendOpenAIError(reply, 401, refused === undefined ? invalidRequest(MISSING_KEY_MESSAGE) : invalidRequest(refused, null, 'invalid_api_key'));
+      const { keyRefused: refused, keyUnknown } = request.exchange;
+      const key = apiKeyOf(request.headers) ?? '';
+      const message = keyUnknown === true ? `Incorrect API key provided: ${redactedKey(key)}. You can find your API key at https://platform.openai.com/account/api-keys.` : refused;
+      sendOpenAIError(reply, 401, message === undefined ? invalidRequest(MISSING_KEY_MESSAGE) : invalidRequest(message, null, 'invalid_api_key'));
     } else done();
   });
   const options = { bodyLimit: app.mock.bodyLimitBytes, config: { ledger: true } };

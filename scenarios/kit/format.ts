@@ -108,7 +108,16 @@ export interface Expectation {
 }
 
 export interface ScenarioSpec {
-  provider: { profile: 'anthropic' | 'openai'; overrides?: DeepPartial<ProviderConfig> };
+  provider: {
+    profile: 'anthropic' | 'openai';
+    overrides?: DeepPartial<ProviderConfig>;
+    /**
+     * The mock provider's API keys (live rehearsals and `serve --scenario`): key → organisation.
+     * With `refuseUnknownKeys`, any other key but `cc-<org>` gets the wire's 401.
+     */
+    apiKeys?: Record<string, string>;
+    refuseUnknownKeys?: boolean;
+  };
   traffic: Record<string, Executor>;
   /** How long the simulator runs; in-flight requests finish. Defaults to the last executor's end. */
   duration?: Duration;

@@ -42,7 +42,14 @@ const executorSchema = z.discriminatedUnion('executor', [
 
 const specSchema = z
   .object({
-    provider: z.object({ profile: z.enum(['anthropic', 'openai']), overrides: z.record(z.string(), z.unknown()).optional() }).strict(),
+    provider: z
+      .object({
+        profile: z.enum(['anthropic', 'openai']),
+        overrides: z.record(z.string(), z.unknown()).optional(),
+        apiKeys: z.record(z.string().min(1), z.string().min(1)).optional(),
+        refuseUnknownKeys: z.boolean().optional(),
+      })
+      .strict(),
     traffic: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'traffic names are letters, digits, _ and - (k6 scenario names)'), executorSchema).refine((t) => Object.keys(t).length > 0, 'at least one executor'),
     duration: duration.optional(),
     events: z.array(z.object({ at: duration, event: providerEvent }).strict()).optional(),

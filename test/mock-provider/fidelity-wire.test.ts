@@ -141,3 +141,38 @@ describe('item 1: OpenAI finds a shared beginning inside one message (128-token 
     expect((await respond(`${textOfTokens(3_000, 'other')}\n\nFirst question?`)).body.usage.input_tokens_details.cached_tokens).toBe(0);
   });
 });
+
+describe('item 10: declared API keys; any other key is a 401', () => {
+  const claude = { model: 'claude-sonnet-4-6', max_tokens: 5, messages: [{ role: 'user', content: 'Hi.' }] };
+  const gpt = { model: 'gpt-4o', max_tokens: 5, messages: [{ role: 'user', content: 'Hi.' }] };
+
+  it("Anthropic: a declared key and a cc-<org> key answer, an unknown key is authentication_error 'invalid x-api-key'", async () => {
+    server = await startServer('anthropic', { apiKeys: { 'sk-ant-real': 'acme' }, refuseUnknownKeys: true });
+    expect((await post(server, '/v1/messages', claude, { 'x-api-key': 'sk-ant-real' })).status).toBe(200);
+    expect((await post(server, '/v1/messages', claude, { 'x-api-key': 'cc-beta' })).status).toBe(200);
+    const refused = await post(server, '/v1/messages', claude, { 'x-api-key': 'sk-ant-revoked' });
+    expect(refused).toMatchObject({ status: 401, body: { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } } });
+    expect((await post(server, '/v1/messages/count_tokens', claude, { 'x-api-key': 'sk-ant-revoked' })).status).toBe(401);
+  });
+
+  it("OpenAI: an unknown key is invalid_api_key with the key redacted, as the API words it", async () => {
+    server = await startServer('openai', { apiKeys: { 'sk-proj-real': 'acme' }, refuseUnknownKeys: true });
+    expect((await post(server, '/v1/chat/completions', gpt, { authorization: 'Bearer sk-proj-real' })).status).toBe(200);
+    expect(await post(server, '/v1/chat/completions', gpt, { authorization: 'Bearer sk-wrong-key-123456' })).toEqual({
+      status: 401,
+      body: {
+        error: {
+          message: 'Incorrect API key provided: sk-************3456. You can find your API key at https://platform.openai.com/account/api-keys.',
+          type: 'invalid_request_error',
+          param: null,
+          code: 'invalid_api_key',
+        },
+      },
+    });
+  });
+
+  it('without the flag any key is accepted (mapped to org-<hash>), as before', async () => {
+    server = await startServer('openai', { apiKeys: { 'sk-proj-real': 'acme' } });
+    expect((await post(server, '/v1/chat/completions', gpt, { authorization: 'Bearer sk-wrong-key-123456' })).status).toBe(200);
+  });
+});

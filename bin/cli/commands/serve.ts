@@ -54,6 +54,7 @@ interface ServeOptions {
   tokenizer: TokenizerKind;
   adminToken?: string;
   apiKeys?: string;
+  refuseUnknownKeys?: boolean;
   outputTokens: string;
   bodyLimitMb: string;
   streamOverload: StreamOverloadMode;
@@ -85,6 +86,9 @@ interface Provider {
   seed?: string;
   startAtMs?: number;
   events: TimedEvent[];
+  /** The scenario's declared API keys (`provider.apiKeys`, `provider.refuseUnknownKeys`). */
+  apiKeys?: Record<string, string>;
+  refuseUnknownKeys?: boolean;
   /** From --state: the provider state to start from, and where its random stream resumes. */
   state?: ProviderState;
   streamState?: StreamState;
@@ -136,6 +140,8 @@ const providerFor = async (options: ServeOptions, io: CliIo): Promise<Provider> 
       seed: scenario.seed,
       startAtMs: scenario.startMs,
       events: timedEvents(spec, scenario.startMs),
+      apiKeys: spec.provider.apiKeys,
+      refuseUnknownKeys: spec.provider.refuseUnknownKeys,
     };
   } else {
     if (options.variant !== undefined) throw new CachecastError('CC_ERR_USAGE', '--variant needs --scenario');
@@ -204,6 +210,7 @@ export const serveCommand = (io: CliIo, stop?: AbortSignal): Command =>
     .addOption(new Option('--tokenizer <kind>', `prompt token counts: fast (4 characters per token) or exact (js-tiktoken) (default: ${SERVE_DEFAULTS.tokenizer})`).choices(TOKENIZER_KINDS).default(SERVE_DEFAULTS.tokenizer))
     .option('--admin-token <token>', 'require this bearer token (16+ characters) on /admin routes and /metrics (default: none; required beyond loopback)')
     .option('--api-keys <file>', 'JSON file mapping API keys to organisations (default: none; `cc-<org>` keys name their organisation, others map to org-<hash>)')
+    .option('--refuse-unknown-keys', 'only keys in --api-keys (or the scenario\'s provider.apiKeys) and cc-<org> keys exist; any other key gets the wire\'s 401 authentication_error / invalid_api_key (default: any key is accepted)')
     .option('--output-tokens <n>', `output tokens a request generates before max_tokens caps it, tokens (default: ${SERVE_DEFAULTS.outputTokens}; a client may send x-cachecast-output-tokens)`, String(SERVE_DEFAULTS.outputTokens))
     .option('--body-limit-mb <n>', `largest request body before a 413, MB (default: ${SERVE_DEFAULTS.bodyLimitMb}, Anthropic's documented limit)`, String(SERVE_DEFAULTS.bodyLimitMb))
     .addOption(new Option('--stream-overload <mode>', `how a 529 reaches a streaming client: mid-stream (an SSE error event) or status (default: ${SERVE_DEFAULTS.streamOverload})`).choices(STREAM_OVERLOAD_MODES).default(SERVE_DEFAULTS.streamOverload))
@@ -241,7 +248,8 @@ export const serveCommand = (io: CliIo, stop?: AbortSignal): Command =>
         variant: provider.variant,
         outputTokens: () => outputTokens,
         bodyLimitBytes: Math.round(bodyLimitMb * 1024 * 1024),
-        apiKeys: apiKeysFrom(options.apiKeys, io.cwd),
+        apiKeys: { ...provider.apiKeys, ...apiKeysFrom(options.apiKeys, io.cwd) },
+        refuseUnknownKeys: options.refuseUnknownKeys === true || provider.refuseUnknownKeys === true,
         adminToken: options.adminToken,
         streamOverload: options.streamOverload,
         maxOrganisations,
