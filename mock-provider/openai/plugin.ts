@@ -11,6 +11,7 @@ import { retryAfterHeaders } from '../retry-after.ts';
 import type { DescribeText } from '../../core/wire/text-memo.ts';
 import { chatWire, responsesWire, type WireResult } from '../../core/wire/request.ts';
 import { completionJson } from './completion.ts';
+import { createItemStore, expandReferences, type ItemStore } from './responses/item-store.ts';
 import { apiKeyOf, redactedKey } from '../auth.ts';
 import { chatForced, type ForcedOutput, responsesForced } from '../forced-output.ts';
 import { refusedWhileDraining } from '../ledger-hook.ts';
@@ -92,6 +93,8 @@ interface OpenAIRoute<B> {
   forced: (body: B) => ForcedOutput | undefined;
   streaming: (body: B) => boolean;
   stream: (reply: FastifyReply, call: ModelCall, headers: Record<string, string>, body: B) => Promise<void>;
+  /** Keeps what the answer made, for later requests that refer to it. */
+  remember?: (call: ModelCall, requestId: string, body: B) => void;
   /** The non-streaming body as JSON text. */
   json: (call: ModelCall, requestId: string, body: B) => string;
 }
@@ -114,6 +117,7 @@ const handleOpenAI = async <B>(app: FastifyInstance, route: OpenAIRoute<B>, requ
     const { status, error } = wireError(app, call, wire.model, exchange.tenant ?? '');
     return sendOpenAIError(reply.headers(headers), status, error);
   }
+  route.remember?.(call, request.id, body);
   if (route.streaming(body)) return route.stream(reply, call, headers, body);
   // Under a millisecond of wall time there is nothing to wait for, and an await costs a turn.
   if (app.mock.clock.toWallMs(outcome.latencyMs) >= 1) await app.mock.clock.wait(outcome.latencyMs);
@@ -128,12 +132,19 @@ const chatCompletions = (clock: Clock): OpenAIRoute<ChatRequest> => ({
   json: (call, requestId) => completionJson(call, requestId),
 });
 
-const responses = (clock: Clock): OpenAIRoute<ResponsesRequest> => ({
-  toWire: responsesWire,
+const responses = (clock: Clock, items: ItemStore): OpenAIRoute<ResponsesRequest> => ({
+  toWire: (raw, describe) => {
+    const expanded = expandReferences(raw, items);
+    return expanded.ok ? responsesWire(expanded.body, describe) : expanded;
+  },
   forced: (body) => responsesForced(body),
   streaming: (body) => body.stream === true,
   stream: (reply, call, headers, body) => streamResponse(reply, call, clock, headers, body),
   json: (call, requestId, body) => JSON.stringify(responseObject(call, requestId, body, finalStatus(call))),
+  remember: (call, requestId, body) => {
+    const [item] = responseObject(call, requestId, body, finalStatus(call)).output as Array<Record<string, unknown>>;
+    if (item !== undefined && typeof item.id === 'string') items.remember(item.id, item);
+  },
 });
 
 export const openaiPlugin = async (app: FastifyInstance): Promise<void> => {
@@ -150,7 +161,7 @@ export const openaiPlugin = async (app: FastifyInstance): Promise<void> => {
   });
   const options = { bodyLimit: app.mock.bodyLimitBytes, config: { ledger: true } };
   const chat = chatCompletions(app.mock.clock);
-  const responsesRoute = responses(app.mock.clock);
+  const responsesRoute = responses(app.mock.clock, createItemStore());
   app.post('/v1/chat/completions', options, (request, reply) => handleOpenAI(app, chat, request, reply));
   app.post('/v1/responses', options, (request, reply) => handleOpenAI(app, responsesRoute, request, reply));
 };

@@ -176,3 +176,24 @@ describe('item 10: declared API keys; any other key is a 401', () => {
     expect((await post(server, '/v1/chat/completions', gpt, { authorization: 'Bearer sk-wrong-key-123456' })).status).toBe(200);
   });
 });
+
+describe('item 7: a Responses item_reference is the item it names', () => {
+  it('expands a reference to the mock own output item: the same input tokens as sending the item, and an unknown id is a 400 naming input[1]', async () => {
+    server = await startServer('openai');
+    const s = server;
+    const respond = (input: unknown) => post(s, '/v1/responses', { model: 'gpt-4o', max_output_tokens: 50, instructions: textOfTokens(2_000, 'ref'), input }, OPENAI);
+    const first = await respond([{ role: 'user', content: 'Hi.' }]);
+    const item = first.body.output[0];
+    expect(item.type).toBe('message');
+    const byReference = await respond([{ role: 'user', content: 'Hi.' }, { type: 'item_reference', id: item.id }, { role: 'user', content: 'More.' }]);
+    const inline = await respond([{ role: 'user', content: 'Hi.' }, item, { role: 'user', content: 'More.' }]);
+    expect(byReference.status).toBe(200);
+    // The referenced 50-token answer counts as itself, not as an 11-token reference.
+    expect(byReference.body.usage.input_tokens).toBe(inline.body.usage.input_tokens);
+    expect(byReference.body.usage.input_tokens).toBeGreaterThan(2_000 + 50);
+    expect(await respond([{ role: 'user', content: 'Hi.' }, { type: 'item_reference', id: 'msg_unknown' }])).toMatchObject({
+      status: 400,
+      body: { error: { type: 'invalid_request_error', param: 'input[1]', message: expect.stringMatching(/^input\[1\]: item_reference "msg_unknown" .*store: false/) } },
+    });
+  });
+});
