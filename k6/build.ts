@@ -14,6 +14,7 @@ import type { Scenario } from '../scenarios/kit/format.ts';
 import { toK6Scenarios, type VuSizing } from './bundle/k6-scenarios.ts';
 import type { K6ScriptSettings } from './bundle/script.ts';
 import { entrySource } from './entry.ts';
+import { withWindow, type WindowSettings } from '../scenarios/kit/window.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNTIME_PATH = resolve(REPO_ROOT, 'k6/bundle/script.ts');
@@ -36,6 +37,8 @@ export interface K6BuildOptions {
   outFile?: string;
   /** VU sizing from the model's latency (k6/plan.ts); a 30 s guess when absent. */
   sizing?: VuSizing;
+  /** Send only this window of the scenario (`cachecast live --window`). */
+  window?: WindowSettings;
 }
 
 export interface K6Bundle {
@@ -57,8 +60,14 @@ const k6Plugin: Plugin = {
 };
 
 export const buildK6Script = async (options: K6BuildOptions): Promise<K6Bundle> => {
-  const spec = options.scenario.setup(options.variant);
-  const settings: K6ScriptSettings = { variant: options.variant, timeScale: options.timeScale, target: options.target, ...(options.sizing === undefined ? {} : { sizing: options.sizing }) };
+  const spec = withWindow(options.scenario.setup(options.variant), options.scenario.seed, options.window);
+  const settings: K6ScriptSettings = {
+    variant: options.variant,
+    timeScale: options.timeScale,
+    target: options.target,
+    ...(options.sizing === undefined ? {} : { sizing: options.sizing }),
+    ...(options.window === undefined ? {} : { window: options.window }),
+  };
   const mapped = toK6Scenarios(spec.traffic, options.timeScale, options.sizing);
   const result = await build({
     stdin: {

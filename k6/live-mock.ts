@@ -9,6 +9,8 @@ import { timedEvents } from '../scenarios/kit/timeline.ts';
 import type { Scenario, ScenarioSpec } from '../scenarios/kit/format.ts';
 import { providerConfigOf } from '../scenarios/kit/validate.ts';
 import { createWallClock, type WallClock } from '../mock-provider/clock.ts';
+import type { ProviderState } from '../core/model/provider.ts';
+import type { StreamState } from '../core/random/streams.ts';
 
 export interface LiveMockOptions {
   scenario: Scenario;
@@ -18,12 +20,16 @@ export interface LiveMockOptions {
   timeScale: number;
   /** NDJSON ledger file; rows stay in memory only when omitted. */
   ledgerPath?: string;
+  /** `--window`: start from this state (k6/live-window.ts), the clock at its time, only later events. */
+  from?: { atMs: number; state: ProviderState; streamState?: StreamState };
 }
 
-export const buildLiveMock = async ({ scenario, variant, spec, timeScale, ledgerPath }: LiveMockOptions): Promise<{ app: FastifyInstance; clock: WallClock }> => {
-  const clock = createWallClock({ timeScale, startAtMs: scenario.startMs, paused: true });
+export const buildLiveMock = async ({ scenario, variant, spec, timeScale, ledgerPath, from }: LiveMockOptions): Promise<{ app: FastifyInstance; clock: WallClock }> => {
+  const startAtMs = from?.atMs ?? scenario.startMs;
+  const clock = createWallClock({ timeScale, startAtMs, paused: true });
   const app = await buildMockProvider({
-    config: providerConfigOf(spec, variant),
+    config: from?.state.config ?? providerConfigOf(spec, variant),
+    ...(from === undefined ? {} : { state: from.state, providerStreamState: from.streamState }),
     clock,
     seed: scenario.seed,
     scenario: scenario.name,
@@ -32,6 +38,6 @@ export const buildLiveMock = async ({ scenario, variant, spec, timeScale, ledger
     apiKeys: spec.provider.apiKeys,
     refuseUnknownKeys: spec.provider.refuseUnknownKeys,
   });
-  scheduleEvents(app, timedEvents(spec, scenario.startMs));
+  scheduleEvents(app, timedEvents(spec, scenario.startMs).filter((e) => e.atMs >= startAtMs));
   return { app, clock };
 };

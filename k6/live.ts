@@ -21,6 +21,7 @@ import { findK6 } from './find-k6.ts';
 import { buildLiveMock } from './live-mock.ts';
 import { type LiveHealth, healthOf, k6Warning } from './live-health.ts';
 import { largestFeasibleScale, type LivePlan, peakWallRps, planLive, sizingOf } from './plan.ts';
+import { prepareWindow, windowScenario } from './live-window.ts';
 
 export interface LiveIo {
   out: (text: string) => void;
@@ -39,6 +40,8 @@ export interface LiveOptions {
   /** --k6; PATH when undefined. */
   k6?: string;
   outDir: string;
+  /** `FROM..TO` (13:55..14:10, 115m..130m): rehearse only this window, starting from the simulator's state there. */
+  window?: string;
   /** Where k6's output and cachecast's notes go (the CLI passes its stdout and stderr). */
   io: LiveIo;
 }
@@ -93,12 +96,17 @@ const chooseScale = (scenario: Scenario, variant: string, asked: number | 'auto'
 };
 
 export const runLive = async (options: LiveOptions): Promise<LiveResult> => {
-  const { scenario, variant, io, outDir } = options;
+  const { variant, io, outDir } = options;
   // Before anything starts: without k6 there is nothing to run.
   const k6 = findK6(options.k6, io.cwd);
+  // --window: from here on the scenario is its window, starting from the simulator's state there.
+  const window = options.window === undefined ? undefined : await prepareWindow(options.scenario, variant, options.window);
+  const scenario = window === undefined ? options.scenario : windowScenario(options.scenario, window);
   const spec = specFor(scenario, variant);
+  for (const note of window?.notes ?? []) io.err(`note: ${note}\n`);
   const timeScale = chooseScale(scenario, variant, options.timeScale, options.maxRps);
-  const plan = await planLive(scenario, variant);
+  // A window's plan sizes VUs from the window simulated cold; its reference is the window from the snapshot.
+  const plan: LivePlan = window === undefined ? await planLive(scenario, variant) : { ...(await planLive(scenario, variant)), simulated: window.reference.summary };
   mkdirSync(outDir, { recursive: true });
   const paths = {
     script: join(outDir, 'k6-script.js'),
@@ -106,11 +114,27 @@ export const runLive = async (options: LiveOptions): Promise<LiveResult> => {
     k6Summary: join(outDir, 'k6-summary.json'),
     summary: join(outDir, 'summary.json'),
   };
-  const bundle = await buildK6Script({ scenario, scenarioPath: options.scenarioPath, variant, timeScale, target: 'http://127.0.0.1', outFile: paths.script, sizing: sizingOf(plan) });
+  const bundle = await buildK6Script({
+    scenario: options.scenario,
+    scenarioPath: options.scenarioPath,
+    variant,
+    timeScale,
+    target: 'http://127.0.0.1',
+    outFile: paths.script,
+    sizing: sizingOf(plan),
+    ...(window === undefined ? {} : { window: window.settings }),
+  });
   for (const note of bundle.notes) io.err(`note: ${note}\n`);
 
   const startMs = scenario.startMs;
-  const { app, clock } = await buildLiveMock({ scenario, variant, spec, timeScale, ledgerPath: paths.ledger });
+  const { app, clock } = await buildLiveMock({
+    scenario: options.scenario,
+    variant,
+    spec: specFor(options.scenario, variant),
+    timeScale,
+    ledgerPath: paths.ledger,
+    ...(window === undefined ? {} : { from: window.from }),
+  });
   const phaseTimers: NodeJS.Timeout[] = [];
   const startPhases = (): void => {
     for (const { at, label } of spec.phases ?? []) {
@@ -178,5 +202,12 @@ export const runLive = async (options: LiveOptions): Promise<LiveResult> => {
   const summary = summarizer.summary(clock.nowMs() - startMs);
   writeFileSync(paths.summary, `${JSON.stringify(summary, null, 2)}\n`);
   const health = healthOf(paths.k6Summary, warnings, summary.totals.requests, plan.simulated.totals.requests);
+  if (window !== undefined) {
+    // The same window simulated from the same state: what the live figures are compared with.
+    writeFileSync(
+      join(outDir, 'window.json'),
+      `${JSON.stringify({ fromIso: new Date(window.fromMs).toISOString(), toIso: new Date(window.toMs).toISOString(), iterations: window.iterations, simulated: window.reference.summary.totals, live: summary.totals }, null, 2)}\n`,
+    );
+  }
   return { summary, plan, timeScale, health, k6ExitCode, paths };
 };

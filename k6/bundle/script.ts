@@ -21,6 +21,7 @@ import { scenarioDurationMs, thinkMs } from '../../scenarios/kit/timeline.ts';
 import { cachecastFigures, type K6SummaryData, textSummary } from './summary.ts';
 import { toThresholds } from './thresholds.ts';
 import { WIRES } from './wire/registry.ts';
+import { withWindow, type WindowSettings } from '../../scenarios/kit/window.ts';
 
 export interface K6ScriptSettings {
   variant: string;
@@ -30,6 +31,8 @@ export interface K6ScriptSettings {
   target: string;
   /** VU sizing from the model's latency (`cachecast live` measures it); the default otherwise. */
   sizing?: VuSizing;
+  /** `cachecast live --window`: send only this window of the scenario (scenarios/kit/window.ts). */
+  window?: WindowSettings;
 }
 
 /**
@@ -72,7 +75,8 @@ export const createK6Script = (scenario: Scenario, settings: K6ScriptSettings, e
   const { variant, timeScale } = settings;
   if (!(variant in scenario.variants)) throw new Error(`scenario "${scenario.name}" has no variant "${variant}"`);
   // Validated when the bundle was built (in Node, with zod); here the spec is only read.
-  const spec = scenario.setup(variant);
+  // `cachecast live --window`: only the window's iterations, numbered as in the whole run.
+  const spec = withWindow(scenario.setup(variant), scenario.seed, settings.window);
   const config = mergeConfig<ProviderConfig>(PROFILES[spec.provider.profile], spec.provider.overrides);
   const codec = WIRES[config.wire];
   const seed = scenario.seed;

@@ -172,3 +172,12 @@ export const windowSpec = (spec: ScenarioSpec, seed: string, window: WindowMs, v
     notes,
   };
 };
+
+/** What `cachecast live --window` hands the k6 bundle (JSON in the script's settings). */
+export interface WindowSettings extends WindowMs {
+  vuCounters: Record<string, number>;
+}
+
+/** The spec as a k6 bundle runs it: the whole scenario, or the window's part of it. */
+export const withWindow = (spec: ScenarioSpec, seed: string, window: WindowSettings | undefined): ScenarioSpec =>
+  window === undefined ? spec : windowSpec(spec, seed, window, window.vuCounters).spec;

@@ -10,6 +10,7 @@ import type { LiveHealth } from '../../../k6/live-health.ts';
 import type { Totals } from '../../../core/ledger/run-summary.ts';
 import { parseTimeScale } from '../parse-flags.ts';
 import { checkVariant, loadScenario, scenarioPath } from '../load-scenario.ts';
+import { parseWindow } from '../../../scenarios/kit/scenario-time.ts';
 
 interface LiveFlags {
   variant?: string;
@@ -17,6 +18,7 @@ interface LiveFlags {
   maxRps: string;
   k6?: string;
   out?: string;
+  window?: string;
 }
 
 const formatHealth = (health: LiveHealth, timeScale: number, live: Totals, simulated: Totals): string => {
@@ -45,6 +47,11 @@ export const liveCommand = (io: CliIo): Command =>
     .option('--max-rps <n>', 'peak wall requests per second this machine can drive (k6 + mock provider; `npm run bench` measures it)', String(K6_DEFAULTS.maxRps))
     .option('--k6 <path>', 'the k6 binary (default: k6 on PATH)')
     .option('--out <dir>', 'output directory (default: runs/<scenario>-<variant>-live)')
+    .option(
+      '--window <from..to>',
+      'rehearse only this window (13:55..14:10 as on the charts, UTC, or offsets 115m..130m): the simulator runs to its start,\n' +
+        'the mock provider starts from that state, k6 sends only the window\'s requests; compared with the same window simulated (default: all)',
+    )
     .action(async (ref: string, flags: LiveFlags) => {
       const timeScale = flags.timeScale === 'auto' ? 'auto' : parseTimeScale(flags.timeScale);
       const maxRps = Number(flags.maxRps);
@@ -54,8 +61,26 @@ export const liveCommand = (io: CliIo): Command =>
       const variant = flags.variant ?? baselineVariant(scenario);
       checkVariant(scenario, variant);
       const outDir = resolve(io.cwd, flags.out ?? join('runs', `${scenario.name}-${variant}-live`));
-      const { summary, plan, health, k6ExitCode, paths, timeScale: scale } = await runLive({ scenario, scenarioPath: path, variant, timeScale, maxRps, k6: flags.k6, outDir, io });
+      if (flags.window !== undefined) {
+        try {
+          parseWindow(flags.window, scenario.startMs);
+        } catch (error) {
+          throw new CachecastError('CC_ERR_USAGE', `--window: ${(error as Error).message}`);
+        }
+      }
+      const { summary, plan, health, k6ExitCode, paths, timeScale: scale } = await runLive({
+        scenario,
+        scenarioPath: path,
+        variant,
+        timeScale,
+        maxRps,
+        k6: flags.k6,
+        outDir,
+        io,
+        ...(flags.window === undefined ? {} : { window: flags.window }),
+      });
       io.out(formatSummary(summary));
+      // With --window, the simulator's figures are the same window's, from the same state (window.json).
       io.out(formatHealth(health, scale, summary.totals, plan.simulated.totals));
       io.err(`ledger: ${relative(io.cwd, paths.ledger)}; k6 summary: ${relative(io.cwd, paths.k6Summary)}; summary: ${relative(io.cwd, paths.summary)}\n`);
       // A run that did not send its traffic fails whatever its expectations say: its figures are not the scenario's.
