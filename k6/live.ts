@@ -22,6 +22,7 @@ import { buildLiveMock } from './live-mock.ts';
 import { type LiveHealth, healthOf, k6Warning } from './live-health.ts';
 import { largestFeasibleScale, type LivePlan, peakWallRps, planLive, sizingOf } from './plan.ts';
 import { prepareWindow, windowScenario } from './live-window.ts';
+import { combineHealth, segmentArgs } from './segments.ts';
 
 export interface LiveIo {
   out: (text: string) => void;
@@ -42,6 +43,8 @@ export interface LiveOptions {
   outDir: string;
   /** `FROM..TO` (13:55..14:10, 115m..130m): rehearse only this window, starting from the simulator's state there. */
   window?: string;
+  /** Run the bundle on this many k6 processes, each one execution segment (k6/segments.ts); default 1. */
+  k6Instances?: number;
   /** Where k6's output and cachecast's notes go (the CLI passes its stdout and stderr). */
   io: LiveIo;
 }
@@ -165,31 +168,39 @@ export const runLive = async (options: LiveOptions): Promise<LiveResult> => {
 
   let k6ExitCode: number;
   const warnings: string[] = [];
+  const instances = options.k6Instances ?? 1;
+  // Instance 1 writes k6-summary.json; with --k6-instances, instance i writes k6-summary-<i>.json.
+  const summaryPaths = Array.from({ length: instances }, (_, i) => (i === 0 ? paths.k6Summary : join(outDir, `k6-summary-${i + 1}.json`)));
   try {
-    const args = [
-      'run',
-      '--no-usage-report',
-      '--address', await freeLoopbackAddress(),
-      '-e', `CACHECAST_TARGET=${origin}`,
-      '-e', `CACHECAST_CONTROL_URL=${controlOrigin}`,
-      '-e', `CACHECAST_SUMMARY=${paths.k6Summary}`,
-      paths.script,
-    ];
-    io.err(`mock provider on ${origin} (time scale ${timeScale}); running ${k6} ${args.join(' ')}\n`);
-    k6ExitCode = await new Promise<number>((resolve, reject) => {
-      const child = spawn(k6, args, { cwd: outDir, stdio: ['ignore', 'pipe', 'pipe'] });
-      child.stdout.on('data', (chunk: Buffer) => io.out(chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => {
-        const text = chunk.toString();
-        io.err(text);
-        for (const line of text.split('\n')) {
-          const warning = k6Warning(line);
-          if (warning !== undefined && !warnings.includes(warning)) warnings.push(warning);
-        }
+    const runOne = async (i: number): Promise<number> => {
+      const args = [
+        'run',
+        '--no-usage-report',
+        '--address', await freeLoopbackAddress(),
+        ...segmentArgs(i, instances),
+        '-e', `CACHECAST_TARGET=${origin}`,
+        '-e', `CACHECAST_CONTROL_URL=${controlOrigin}`,
+        '-e', `CACHECAST_SUMMARY=${summaryPaths[i]}`,
+        paths.script,
+      ];
+      io.err(`mock provider on ${origin} (time scale ${timeScale}); running ${k6} ${args.join(' ')}\n`);
+      return new Promise<number>((resolve, reject) => {
+        const child = spawn(k6, args, { cwd: outDir, stdio: ['ignore', 'pipe', 'pipe'] });
+        child.stdout.on('data', (chunk: Buffer) => io.out(chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => {
+          const text = chunk.toString();
+          io.err(text);
+          for (const line of text.split('\n')) {
+            const warning = k6Warning(line);
+            if (warning !== undefined && !warnings.includes(warning)) warnings.push(warning);
+          }
+        });
+        child.once('error', (error) => reject(new CachecastError('CC_ERR_K6_MISSING', `could not start ${k6}: ${error.message}`)));
+        child.once('close', (code, signal) => resolve(code ?? (signal === null ? 1 : 128)));
       });
-      child.once('error', (error) => reject(new CachecastError('CC_ERR_K6_MISSING', `could not start ${k6}: ${error.message}`)));
-      child.once('close', (code, signal) => resolve(code ?? (signal === null ? 1 : 128)));
-    });
+    };
+    const codes = await Promise.all(Array.from({ length: instances }, (_, i) => runOne(i)));
+    k6ExitCode = codes.find((code) => code !== 0) ?? 0;
   } finally {
     for (const timer of phaseTimers) clearTimeout(timer);
     // close() waits for requests in flight, then flushes and closes the ledger file.
@@ -201,7 +212,7 @@ export const runLive = async (options: LiveOptions): Promise<LiveResult> => {
   for (const row of readRows(paths.ledger)) if (row.kind === 'request') summarizer.add(row as RequestRow);
   const summary = summarizer.summary(clock.nowMs() - startMs);
   writeFileSync(paths.summary, `${JSON.stringify(summary, null, 2)}\n`);
-  const health = healthOf(paths.k6Summary, warnings, summary.totals.requests, plan.simulated.totals.requests);
+  const health = combineHealth(summaryPaths.map((path) => healthOf(path, warnings, summary.totals.requests, plan.simulated.totals.requests)));
   if (window !== undefined) {
     // The same window simulated from the same state: what the live figures are compared with.
     writeFileSync(

@@ -19,6 +19,7 @@ interface LiveFlags {
   k6?: string;
   out?: string;
   window?: string;
+  k6Instances: string;
 }
 
 const formatHealth = (health: LiveHealth, timeScale: number, live: Totals, simulated: Totals): string => {
@@ -47,6 +48,7 @@ export const liveCommand = (io: CliIo): Command =>
     .option('--max-rps <n>', 'peak wall requests per second this machine can drive (k6 + mock provider; `npm run bench` measures it)', String(K6_DEFAULTS.maxRps))
     .option('--k6 <path>', 'the k6 binary (default: k6 on PATH)')
     .option('--out <dir>', 'output directory (default: runs/<scenario>-<variant>-live)')
+    .option('--k6-instances <n>', 'run k6 as this many processes, each one execution segment (as k6-operator does); together they send every request once', '1')
     .option(
       '--window <from..to>',
       'rehearse only this window (13:55..14:10 as on the charts, UTC, or offsets 115m..130m): the simulator runs to its start,\n' +
@@ -61,6 +63,10 @@ export const liveCommand = (io: CliIo): Command =>
       const variant = flags.variant ?? baselineVariant(scenario);
       checkVariant(scenario, variant);
       const outDir = resolve(io.cwd, flags.out ?? join('runs', `${scenario.name}-${variant}-live`));
+      const k6Instances = Number(flags.k6Instances);
+      if (!Number.isInteger(k6Instances) || k6Instances < 1 || k6Instances > 64) {
+        throw new CachecastError('CC_ERR_USAGE', `--k6-instances must be a whole number from 1 to 64, got "${flags.k6Instances}"`);
+      }
       if (flags.window !== undefined) {
         try {
           parseWindow(flags.window, scenario.startMs);
@@ -78,6 +84,7 @@ export const liveCommand = (io: CliIo): Command =>
         outDir,
         io,
         ...(flags.window === undefined ? {} : { window: flags.window }),
+        k6Instances,
       });
       io.out(formatSummary(summary));
       // With --window, the simulator's figures are the same window's, from the same state (window.json).
