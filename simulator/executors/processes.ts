@@ -7,6 +7,7 @@ import { PRIORITY, sendAttempt, type OnDone, type RunContext } from '../client.t
 import type { SimEvent } from '../engine/engine.ts';
 import type { Rng } from '../../core/model/rng.ts';
 import { iterationStreams, stream } from '../../core/random/streams.ts';
+import { builtRequestProblem, ScenarioFormatError } from '../../scenarios/kit/validate.ts';
 import { arrivalOffsetMs, arrivalStages, thinkMs, vuActiveIntervals } from '../../scenarios/kit/timeline.ts';
 
 export interface Process {
@@ -26,6 +27,8 @@ const iterate = (p: Process, k: number, atMs: number, vu?: { vu: number; done: n
   const build: RequestBuilder = p.executor.build;
   const request = build(k, atMs - p.context.startMs, p.rngFor(k));
   if (request === null) return onDone?.(atMs);
+  const problem = builtRequestProblem(request);
+  if (problem !== undefined) throw new ScenarioFormatError(`traffic "${p.name}": build(${k}) returned a bad request: ${problem}`);
   return sendAttempt(p.context, p.name, p.executor.client, k, request, 0, atMs, { iterationAtMs: atMs, ...(vu === undefined ? {} : { vu }) }, onDone);
 };
 

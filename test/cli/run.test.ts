@@ -43,6 +43,20 @@ describe('cachecast run', () => {
     expect([result.error?.code, result.error?.message]).toEqual(['CC_ERR_SCENARIO_INVALID', 'scenario "thrower":\nsetup("baseline") threw: no such fixture']);
   });
 
+  it('refuses a request build() returns in the wrong shape, naming traffic, iteration and field', async () => {
+    const dir = tempDir();
+    let n = 0;
+    // A file per case: a module is imported once per path.
+    const build = (request: string) =>
+      scenarioFile(dir, `shapes${n++ === 0 ? '' : n}`, `{ provider: { profile: 'anthropic' }, traffic: { t: { executor: 'constant-arrival-rate', rate: 1, duration: '1m', build: () => (${request}) } } }`);
+    const run = async (request: string) => (await runCli(['run', build(request), '--out', tempDir()])).error;
+    const base = "{ tenant: 'acme', model: 'claude-sonnet-4-6', segments: [{ hash: 1, tokens: 10 }], outputTokens: 5";
+    const seven = await run(`{ ...${base} }, tenant: 7 }`);
+    expect([seven?.code, seven?.message]).toEqual(['CC_ERR_SCENARIO_INVALID', 'scenario "shapes" (baseline): traffic "t": build(0) returned a bad request: tenant: expected a non-empty string, got 7']);
+    expect((await run(`${base.replace('outputTokens: 5', 'outputTokens: NaN')} }`))?.message).toContain('outputTokens: expected a whole number >= 0, got null');
+    expect((await run(`${base}, maxTokens: -3 }`))?.message).toContain('maxTokens: expected a whole number >= 0, got -3');
+  });
+
   it('exits 2 without a stack trace for an unknown scenario, naming the built-in ones', () => {
     const result = spawnCli(['run', 'no-such-scenario']);
     expect(result.status).toBe(2);

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { runScenario } from '../../../simulator/run.ts';
+import { ScenarioFormatError } from '../../../scenarios/kit/validate.ts';
 import { CachecastError } from '../../../core/errors.ts';
 import type { CliIo } from '../io.ts';
 import { type CheckResult, toJunit } from '../junit.ts';
@@ -39,7 +40,10 @@ export const checkCommand = (io: CliIo): Command =>
         for (const variant of variants) {
           checkVariant(scenario, variant);
           const started = performance.now();
-          const summary = await runScenario({ scenario, variant, seed: options.seed });
+          const summary = await runScenario({ scenario, variant, seed: options.seed }).catch((error: unknown) => {
+            if (error instanceof ScenarioFormatError) throw new CachecastError('CC_ERR_SCENARIO_INVALID', `scenario "${scenario.name}" (${variant}): ${error.message}`);
+            throw error;
+          });
           const seconds = (performance.now() - started) / 1000;
           if (summary.expectations.length === 0) io.err(`warning: ${scenario.name}/${variant} has no expectations\n`);
           for (const e of summary.expectations) results.push({ scenario: scenario.name, variant, ...e, seconds: seconds / summary.expectations.length });

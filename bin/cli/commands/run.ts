@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { Command } from 'commander';
 import { baselineVariant } from '../../../scenarios/kit/format.ts';
-import { providerConfigOf, specFor } from '../../../scenarios/kit/validate.ts';
+import { providerConfigOf, ScenarioFormatError, specFor } from '../../../scenarios/kit/validate.ts';
 import { createWireKeys } from '../../../k6/wire-keys.ts';
 import { LedgerOpenError, openLedger } from '../../../core/ledger/writer.ts';
 import { runScenario } from '../../../simulator/run.ts';
@@ -76,6 +76,7 @@ export const runCommand = (io: CliIo): Command =>
         ...(snapshotAtMs === undefined ? {} : { keys: await createWireKeys(providerConfigOf(specFor(scenario, variant), variant).wire) }),
       }).catch((error: unknown) => {
         if (error instanceof RangeError && error.message.startsWith('snapshotAtMs')) throw new CachecastError('CC_ERR_USAGE', `--snapshot-at ${options.snapshotAt}: ${error.message.slice('snapshotAtMs: '.length)}`);
+        if (error instanceof ScenarioFormatError) throw new CachecastError('CC_ERR_SCENARIO_INVALID', `scenario "${scenario.name}" (${variant}): ${error.message}`);
         throw error;
       });
       await ledger.close();
