@@ -33,7 +33,7 @@ export const ledgerHook: onRequestHookHandler = function (request, reply, done) 
     // request"), billed for what the provider had done by then (abandoned.ts).
     const outcome = exchange.outcome;
     const prices = outcome === undefined ? undefined : model.state.config.models[outcome.model]?.prices;
-    if (!reply.raw.writableFinished && outcome?.status === 200 && prices !== undefined) {
+    if (!reply.raw.writableEnded && outcome?.status === 200 && prices !== undefined) {
       exchange.outcome = abandonedOutcome(outcome, mock.clock.nowMs() - exchange.atMs, prices);
     }
     const status = reply.raw.headersSent ? reply.raw.statusCode : CLIENT_CLOSED_REQUEST;

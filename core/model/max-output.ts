@@ -38,6 +38,9 @@ export const MAX_OUTPUT_TOKENS: Readonly<Record<string, number>> = {
   'o1-mini-2024-09-12': 65_536,
   'gpt-5.1': 128_000,
   'gpt-5.2': 128_000,
+  // Not a provider's model: the engine-comparison profile (profiles/lru-blocks.ts) replays traces
+  // whose own output lengths must stand, so its cap only bounds memory.
+  'lru-blocks': 1_000_000,
 };
 
 /** For a model a scenario defines and the table does not know: the smallest current figure, 16,384. */
