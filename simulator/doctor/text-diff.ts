@@ -1,14 +1,22 @@
 // Where two texts part and how much of their ends they share, found with native substring
-// comparisons (a binary search over slices), so a 32 kB system prompt costs a few memcmp calls
-// rather than a JavaScript loop over every character.
+// comparisons: 256-character chunks from the start (or the end) until one differs, then a binary
+// search inside that chunk. A difference near the start of a 32 kB system prompt costs one chunk,
+// not a JavaScript loop over every character or a comparison of the whole text.
+
+const CHUNK = 256;
 
 /** Length of the longest common prefix of `a` and `b`. */
 export const commonPrefixLength = (a: string, b: string): number => {
+  const n = Math.min(a.length, b.length);
   let lo = 0;
-  let hi = Math.min(a.length, b.length);
-  if (a.slice(0, hi) === b.slice(0, hi)) return hi;
-  hi--;
-  // a[0, lo) === b[0, lo); the answer lies in [lo, hi].
+  while (lo < n) {
+    const end = Math.min(n, lo + CHUNK);
+    if (a.slice(lo, end) !== b.slice(lo, end)) break;
+    lo = end;
+  }
+  if (lo >= n) return n;
+  // a[0, lo) === b[0, lo), and they differ before lo + CHUNK.
+  let hi = Math.min(n, lo + CHUNK) - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >>> 1;
     if (a.slice(lo, mid) === b.slice(lo, mid)) lo = mid;
@@ -19,10 +27,15 @@ export const commonPrefixLength = (a: string, b: string): number => {
 
 /** Length of the longest common suffix of `a` and `b` that does not reach back past `limit` characters. */
 export const commonSuffixLength = (a: string, b: string, limit: number): number => {
+  const n = Math.min(a.length, b.length, limit);
   let lo = 0;
-  let hi = Math.min(a.length, b.length, limit);
-  if (a.slice(a.length - hi) === b.slice(b.length - hi)) return hi;
-  hi--;
+  while (lo < n) {
+    const end = Math.min(n, lo + CHUNK);
+    if (a.slice(a.length - end, a.length - lo) !== b.slice(b.length - end, b.length - lo)) break;
+    lo = end;
+  }
+  if (lo >= n) return n;
+  let hi = Math.min(n, lo + CHUNK) - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >>> 1;
     if (a.slice(a.length - mid, a.length - lo) === b.slice(b.length - mid, b.length - lo)) lo = mid;
