@@ -2,7 +2,7 @@
 
 export const FIXES = {
   volatile: (path: string) => ({
-    fix: `Move the changing text out of ${path}: keep the shared prompt byte-identical and put per-request values after the last cache breakpoint.`,
+    fix: `Move the changing text out of ${path}: keep the shared prompt byte-identical and put per-request values at its end (after the last cache breakpoint).`,
     scenario: 'personalization-prefix',
   }),
   serialisation: (path: string) => ({
