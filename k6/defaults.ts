@@ -9,8 +9,10 @@ export const K6_DEFAULTS = {
   /** live: one wall second is one provider minute, so an hour-long scenario runs in a minute. */
   liveTimeScale: 60,
   /**
-   * live: peak wall requests per second k6 and the mock provider drive together on a 2-core
-   * machine shared with other work (`npm run bench` prints this machine's figure).
+   * live: peak wall requests per second k6 and the mock provider drive together on 2 idle cores.
+   * On the CI machine while shared (load 15 to 22) it is far less: ttl-economics at 600× (16 a
+   * second) sent every request, affinity-overflow at 60× (100 a second) dropped 13 % of them;
+   * pass a lower --max-rps there (a run that drops iterations fails as CC_ERR_LIVE_DEGRADED).
    */
   maxRps: 150,
   /** build: where the script sends when neither --target nor CACHECAST_TARGET says: `cachecast serve`. */

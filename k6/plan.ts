@@ -17,7 +17,7 @@ import { isBurst, type VuSizing } from './bundle/k6-scenarios.ts';
  * 300 ms to 1 s, p99 2.3 to 6 s (http_req_duration of ttl-economics at 1800×, whose model latency is ~1 ms on
  * the wall). VUs are cheap beside dropped iterations, so the sizing takes the tail.
  */
-export const OVERHEAD_WALL_MS = 4_000;
+export const OVERHEAD_WALL_MS = 8_000;
 
 /** Time scales `--time-scale auto` chooses from, largest first. */
 export const AUTO_SCALES = [3600, 1800, 1200, 600, 300, 240, 120, 60, 30, 20, 10, 5, 2, 1] as const;

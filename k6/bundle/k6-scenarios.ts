@@ -42,7 +42,7 @@ export const DEFAULT_SIZING: VuSizing = { busyProviderMs: 30_000, overheadWallMs
 export const MAX_BURST_VUS = 5_000;
 
 /** Fewest VUs pre-allocated for an arrival-rate executor (capped by its iterations). */
-const MIN_VUS = 5;
+const MIN_VUS = 20;
 
 /**
  * VUs for an arrival-rate executor: k6 drops an iteration when no VU is free. Requests in flight
@@ -54,7 +54,8 @@ const vusFor = (peakPerWallSec: number, totalIterations: number, timeScale: numb
   const busyWallSec = sizing.busyProviderMs / timeScale / 1000 + sizing.overheadWallMs / 1000;
   const inFlight = peakPerWallSec * busyWallSec;
   const cap = Math.max(1, Math.min(totalIterations, 5_000));
-  // At least a few: a slow executor (one arrival a wall second) still meets a slow response.
+  // At least 20: each executor has its own pool, and on a busy machine even one arrival a wall
+  // second meets iterations of 15 to 30 s (ttl-economics at 600× on k6 v0.48 under load 20).
   const preAllocatedVUs = Math.max(1, Math.min(cap, Math.max(MIN_VUS, Math.ceil(inFlight * 1.5) + 1)));
   // k6 initialises VUs beyond the pre-allocated only when it needs them: a generous cap costs
   // nothing until responses slow down, and then it is what keeps iterations from being dropped.

@@ -30,7 +30,7 @@ describe.each(k6Binaries())('k6 $version: built-in scenarios, whole', (k6) => {
     it.each(variants)(`${scenario} %s at time scale ${timeScale}: every request sent, figures within the tolerances`, async (variant) => {
       const run = await live(scenario, k6, variant, timeScale);
       // A failed expectation is reported (exit 1) but is not degradation; anything else is.
-      if (run.error !== undefined) expect(run.error.code).toBe('CC_ERR_EXPECTATION_FAILED');
+      if (run.error !== undefined) expect(`${run.error.code}: ${run.error.message}`).toMatch(/^CC_ERR_EXPECTATION_FAILED: /);
       const simulated = /requests \(simulator: ([\d,]+)\)/.exec(run.out);
       expect(simulated).not.toBeNull();
       const simulatedRequests = Number((simulated?.[1] ?? '').replaceAll(',', ''));
