@@ -47,11 +47,11 @@ export const writeSweepReport = async (result: SweepResult, outDir: string, metr
   const rows = byMetric(figures, metric)
     .map((f) => {
       const ratio = baseline === undefined || baseline.mean[metric] === 0 ? '' : (f.mean[metric] / baseline.mean[metric]).toFixed(3);
-      const cells = [...paths.map((p) => label(f.settings[p])), f.mean.costPerRequestUsd.toPrecision(4), (f.mean.hitRate * 100).toFixed(2), f.mean.ttftP95Ms.toFixed(0), f.mean[metric].toPrecision(5), ratio];
+      const cells = [...paths.map((p) => label(f.settings[p])), f.mean.costPerRequestUsd.toPrecision(4), (f.mean.hitRate * 100).toFixed(2), String(+f.mean.rateLimited.toFixed(1)), f.mean.ttftP95Ms.toFixed(0), f.mean[metric].toPrecision(5), ratio];
       return `<tr${f.point === 0 ? ' class="baseline"' : ''}>${cells.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`;
     })
     .join('\n');
-  const head = [...paths, 'cost / request (USD)', 'hit rate (%)', 'TTFT p95 (ms)', metric, `× baseline`].map((h) => `<th>${escape(h)}</th>`).join('');
+  const head = [...paths, 'cost / request (USD)', 'hit rate (%)', '429s', 'TTFT p95 (ms)', metric, `× baseline`].map((h) => `<th>${escape(h)}</th>`).join('');
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>sweep: ${escape(result.target)}</title>
 <style>body{font-family:DejaVu Sans,sans-serif;margin:2em;max-width:900px}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}tr.baseline{font-weight:bold}</style></head>
 <body><h1>Sweep of ${escape(result.target)} (${escape(result.variant)})</h1>

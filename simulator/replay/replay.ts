@@ -50,12 +50,18 @@ export interface ReplayOptions {
 
 const DRAIN_EVERY = 20_000;
 
-/** Anthropic caches only at breakpoints: a trace without them replays as automatic caching would cut it (provider-facts §1.1). */
-const withAutomaticBreakpoint = (segments: Segment[]): Segment[] => {
+/**
+ * Anthropic caches only at breakpoints: a block trace without them gets one where automatic caching
+ * would put it (provider-facts §1.1), at the end of the prompt, moved back to the last full
+ * block: a partial last block's id never recurs (the next turn fills that block with more tokens,
+ * a new id), while the full block before it is what the next turn's prefix contains.
+ */
+const withAutomaticBreakpoint = (segments: Segment[], blockTokens: number): Segment[] => {
   if (segments.length === 0 || segments.some((s) => s.breakpoint !== undefined)) return segments;
-  const last = segments.length - 1;
+  let at = segments.length - 1;
+  if (segments[at].tokens < blockTokens && at > 0) at--;
   const copy = segments.slice();
-  copy[last] = { ...segments[last], breakpoint: '5m' };
+  copy[at] = { ...segments[at], breakpoint: '5m' };
   return copy;
 };
 
@@ -95,7 +101,7 @@ export const replayTrace = async (options: ReplayOptions): Promise<RunSummary> =
       {
         tenant: record.tenant,
         model: record.model ?? model,
-        segments: autoBreakpoint ? withAutomaticBreakpoint(record.segments) : record.segments,
+        segments: autoBreakpoint ? withAutomaticBreakpoint(record.segments, options.blockTokens ?? 512) : record.segments,
         outputTokens: record.outputTokens ?? DEFAULT_OUTPUT_TOKENS,
         maxTokens: record.maxTokens,
         promptCacheKey: record.promptCacheKey,

@@ -16,7 +16,7 @@ describe('cachecast sweep', () => {
       expect(existsSync(join(out, file))).toBe(true);
     }
     const lines = result.out.trim().split('\n');
-    expect(lines[1].split(/\s{2,}/)).toEqual(['nodes.capacityTokens', 'cost/request', 'hit rate', 'TTFT p95', 'x baseline']);
+    expect(lines[1].split(/\s{2,}/)).toEqual(['nodes.capacityTokens', 'cost/request', 'hit rate', '429s', 'TTFT p95', 'x baseline']);
     // The larger cache is cheaper: first, with a ratio below 1; the baseline last.
     expect(lines[2]).toMatch(/^2560000 .* 0\.\d{3}$/);
     expect(lines[3]).toMatch(/^256000 .* 1\.000 \(baseline\)$/);

@@ -66,11 +66,11 @@ export const formatSweepTable = (result: SweepResult, metric: SweepMetric): stri
   const figures = pointFigures(result, metric);
   const baseline = figures.find((f) => f.point === 0);
   const paths = result.axes.map((a) => a.path);
-  const header = [...paths, 'cost/request', 'hit rate', 'TTFT p95', metric === 'costPerRequestUsd' ? '' : metric, 'x baseline'].filter((h) => h !== '');
+  const header = [...paths, 'cost/request', 'hit rate', '429s', 'TTFT p95', metric === 'costPerRequestUsd' ? '' : metric, 'x baseline'].filter((h) => h !== '');
   const value = (t: Totals): string => (metric === 'hitRate' ? `${(t.hitRate * 100).toFixed(2)} %` : String(+t[metric].toPrecision(5)));
   const rows = byMetric(figures, metric).map((f) => {
     const ratio = baseline === undefined || baseline.mean[metric] === 0 ? '-' : (f.mean[metric] / baseline.mean[metric]).toFixed(3);
-    const cells = [...paths.map((p) => label(f.settings[p])), `$${f.mean.costPerRequestUsd.toFixed(6)}`, `${(f.mean.hitRate * 100).toFixed(2)} %`, `${f.mean.ttftP95Ms.toFixed(0)} ms`];
+    const cells = [...paths.map((p) => label(f.settings[p])), `$${f.mean.costPerRequestUsd.toFixed(6)}`, `${(f.mean.hitRate * 100).toFixed(2)} %`, String(+f.mean.rateLimited.toFixed(1)), `${f.mean.ttftP95Ms.toFixed(0)} ms`];
     if (metric !== 'costPerRequestUsd') cells.push(value(f.mean));
     cells.push(f.point === 0 ? `${ratio} (baseline)` : ratio);
     return cells;
