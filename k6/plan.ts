@@ -53,13 +53,18 @@ export const planLive = async (scenario: Scenario, variant: string): Promise<Liv
 /** The VU sizing a plan gives the bundle (the same numbers in Node and in k6). */
 export const sizingOf = (plan: LivePlan): VuSizing => ({ busyProviderMs: Math.ceil(plan.busyProviderMs), overheadWallMs: OVERHEAD_WALL_MS });
 
-/** Peak wall requests per second at a scale, bursts apart (their own VUs send them, all at once). */
+/**
+ * Peak wall requests per second at a scale, the scenario's own bursts apart (shorter than a second
+ * even in real time, like the stampede's herd: their own VUs send them, all at once). Traffic that
+ * only a large scale compresses below a second still counts at its rate: 20 s of 3 a second at
+ * 3600× is not a burst the machine can absorb, it is 10,800 a second.
+ */
 export const peakWallRps = (scenario: Scenario, variant: string, timeScale: number): number => {
   const spec = specFor(scenario, variant);
   let peak = 0;
   for (const e of Object.values(spec.traffic)) {
     const stages = arrivalStages(e);
-    if (stages === undefined || isBurst(e, timeScale)) continue;
+    if (stages === undefined || isBurst(e, 1)) continue;
     peak += Math.max(...stages.map((s) => Math.max(s.fromPerMs, s.toPerMs)));
   }
   return peak * 1000 * timeScale;
