@@ -1,12 +1,62 @@
 // The one place ledger rows are written. For every model route, an onRequest hook opens the
-// exchange and waits for the response's `close`: Node emits it once per response whether it
+// exchange (who sent the request: its key's organisation and the x-cachecast-* headers) and waits
+// for the response's `close`: Node emits it once per response whether it
 // finished, was hijacked for streaming (fastify skips onResponse then) or the client went away,
 // so every request, 2xx or 4xx or 5xx, streamed or not, yields exactly one row.
 
 import type { FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { RequestRow } from '../core/ledger/row.ts';
+import { toRequestRow } from '../core/ledger/to-row.ts';
+import type { Outcome } from '../core/model/types.ts';
+import { apiKeyOf, organisationFor } from './auth.ts';
+import type { Exchange, MockRuntime } from './runtime.ts';
 import { abandonedOutcome, CLIENT_CLOSED_REQUEST } from './abandoned.ts';
-import { openExchange, rowFor } from './exchange.ts';
 import { rejectedOutcome } from '../core/model/provider.ts';
+
+const header = (request: FastifyRequest, name: string): string | undefined => {
+  const value = request.headers[name];
+  return typeof value === 'string' ? value : undefined;
+};
+
+const attemptOf = (request: FastifyRequest): number => {
+  // The official SDKs number their retries in x-stainless-retry-count; ours wins when both are sent.
+  const value = Number(header(request, 'x-cachecast-attempt') ?? header(request, 'x-stainless-retry-count') ?? 0);
+  return Number.isInteger(value) && value >= 0 ? value : 0;
+};
+
+const outputTokensOf = (request: FastifyRequest): number | undefined => {
+  const value = Number(header(request, 'x-cachecast-output-tokens') ?? Number.NaN);
+  return Number.isInteger(value) && value >= 0 ? value : undefined;
+};
+
+export const openExchange = (mock: MockRuntime, request: FastifyRequest): Exchange => {
+  const key = apiKeyOf(request.headers);
+  const resolved = key === undefined ? undefined : organisationFor(key, mock.keys);
+  return {
+    atMs: mock.clock.nowMs(),
+    tenant: resolved?.organisation,
+    keyRefused: resolved?.refused,
+    keyUnknown: resolved?.unknown === true,
+    session: header(request, 'x-cachecast-session') ?? '',
+    class: header(request, 'x-cachecast-class') ?? 'interactive',
+    attempt: attemptOf(request),
+    wantedOutputTokens: outputTokensOf(request),
+  };
+};
+
+/** The row for an exchange: the model's outcome, or an edge rejection (401, 400, 413) with the HTTP status. */
+export const rowFor = (mock: MockRuntime, exchange: Exchange, httpStatus: number): RequestRow => {
+  const outcome: Outcome = exchange.outcome ?? rejectedOutcome(httpStatus, undefined);
+  const context = {
+    scenario: mock.scenario,
+    variant: mock.variant,
+    tenant: exchange.tenant ?? '',
+    session: exchange.session,
+    class: exchange.class,
+    attempt: exchange.attempt,
+  };
+  return toRequestRow(context, outcome, exchange.atMs);
+};
 
 export const DRAINING_MESSAGE = 'Overloaded: the server is shutting down';
 

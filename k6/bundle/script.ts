@@ -106,7 +106,7 @@ export const createK6Script = (scenario: Scenario, settings: K6ScriptSettings, e
         ...wire.headers,
         'x-cachecast-class': cls,
         'x-cachecast-attempt': String(attempt),
-        // The answer's length the scenario wants; max_tokens caps it (mock-provider/exchange.ts).
+        // The answer's length the scenario wants; max_tokens caps it (mock-provider/call-model.ts).
         'x-cachecast-output-tokens': String(Math.max(0, Math.round(request.outputTokens))),
         // Which builder call this is: lets a test, or a gateway's logs, pair a request with the
         // simulator's (the mock provider ignores both).

@@ -2,7 +2,7 @@
 // uncached remainder; `cache_creation_input_tokens` is the sum of the `cache_creation` TTL split.
 
 import type { Usage } from '../../core/model/types.ts';
-import type { ModelCall } from '../exchange.ts';
+import type { ModelCall } from '../call-model.ts';
 
 export const anthropicUsage = (usage: Usage) => ({
   input_tokens: usage.inputTokens,

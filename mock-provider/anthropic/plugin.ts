@@ -2,8 +2,8 @@
 // answers in Anthropic's error shape; the ledger row is written by the app's ledger hook.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Exchange } from '../exchange.ts';
-import { callModel } from '../exchange.ts';
+import type { Exchange } from '../runtime.ts';
+import { callModel } from '../call-model.ts';
 import { sendJsonText } from '../json-reply.ts';
 import { retryAfterHeaders } from '../retry-after.ts';
 import { anthropicErrorHandler, sendAnthropicError, STATUS_FOR_KIND } from './errors.ts';

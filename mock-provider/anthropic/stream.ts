@@ -5,7 +5,7 @@
 
 import type { FastifyReply } from 'fastify';
 import type { Clock } from '../clock.ts';
-import type { ModelCall } from '../exchange.ts';
+import type { ModelCall } from '../call-model.ts';
 import { chunkPieces, openSse, paceChunks } from '../sse.ts';
 import { ANTHROPIC_ERROR_TYPES } from './errors.ts';
 import { anthropicUsage, messageId, stopReason, toolUseId } from './message.ts';

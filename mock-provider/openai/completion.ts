@@ -2,7 +2,7 @@
 // `prompt_tokens` includes the cached tokens, which `prompt_tokens_details.cached_tokens` names.
 
 import { totalInputTokens, type Usage } from '../../core/model/types.ts';
-import type { ModelCall } from '../exchange.ts';
+import type { ModelCall } from '../call-model.ts';
 
 export const openaiUsage = (usage: Usage) => {
   const promptTokens = totalInputTokens(usage);

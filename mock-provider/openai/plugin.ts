@@ -5,7 +5,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { QuotaDimension, QuotaRefusal } from '../../core/model/types.ts';
 import type { Clock } from '../clock.ts';
-import { callModel, type Exchange, type ModelCall } from '../exchange.ts';
+import { callModel, type ModelCall } from '../call-model.ts';
+import type { Exchange } from '../runtime.ts';
 import { sendJsonText } from '../json-reply.ts';
 import { retryAfterHeaders } from '../retry-after.ts';
 import type { DescribeText } from '../../core/wire/text-memo.ts';

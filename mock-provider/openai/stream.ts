@@ -4,7 +4,7 @@
 
 import type { FastifyReply } from 'fastify';
 import type { Clock } from '../clock.ts';
-import type { ModelCall } from '../exchange.ts';
+import type { ModelCall } from '../call-model.ts';
 import { chunkPieces, openSse, paceChunks } from '../sse.ts';
 import { chunkBody, finishReason, openaiUsage } from './completion.ts';
 

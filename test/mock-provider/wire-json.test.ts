@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { messageJson } from '../../mock-provider/anthropic/message.ts';
-import type { ModelCall } from '../../mock-provider/exchange.ts';
+import type { ModelCall } from '../../mock-provider/call-model.ts';
 import { completionJson } from '../../mock-provider/openai/completion.ts';
 import { createTextGenerator } from '../../mock-provider/text.ts';
 

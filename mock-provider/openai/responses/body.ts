@@ -3,7 +3,7 @@
 // `max_output_tokens` is `status: "incomplete"` with the reason.
 
 import { totalInputTokens, type Usage } from '../../../core/model/types.ts';
-import type { ModelCall } from '../../exchange.ts';
+import type { ModelCall } from '../../call-model.ts';
 import type { ResponsesRequest } from '../../../core/wire/openai/responses/parse.ts';
 
 export const responsesUsage = (usage: Usage) => {

@@ -6,7 +6,7 @@
 
 import type { FastifyReply } from 'fastify';
 import type { Clock } from '../../clock.ts';
-import type { ModelCall } from '../../exchange.ts';
+import type { ModelCall } from '../../call-model.ts';
 import { chunkPieces, openSse, paceChunks } from '../../sse.ts';
 import { finalStatus, functionCallItem, messageItem, messageItemId, outputText, responseObject } from './body.ts';
 import type { ResponsesRequest } from '../../../core/wire/openai/responses/parse.ts';

@@ -1,67 +1,18 @@
-// One model request at the edge: who sent it (from the key and x-cachecast-* headers), what the
-// model answered, and the ledger row it becomes. `callModel` is the single place a wire plugin
-// hands a request to the model: one `handleRequest` per request, with provider time from the clock.
+// The single place a wire plugin hands a request to the model: one `handleRequest` per request,
+// with provider time from the clock, and the answer's text. Who sent the request and the row it
+// becomes are the ledger hook's (ledger-hook.ts), so a request passes through here once.
 
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { RequestRow } from '../core/ledger/row.ts';
-import { toRequestRow } from '../core/ledger/to-row.ts';
+import type { FastifyInstance } from 'fastify';
 import { hashString, mixKey } from '../core/model/hash.ts';
-import { forgetTenant, handleRequest, rateLimitSnapshot, rejectedOutcome } from '../core/model/provider.ts';
+import { forgetTenant, handleRequest, rateLimitSnapshot } from '../core/model/provider.ts';
 import type { Rng } from '../core/model/rng.ts';
 import type { Outcome, RateLimitState } from '../core/model/types.ts';
 import { stream } from '../core/random/streams.ts';
-import { apiKeyOf, organisationFor } from './auth.ts';
-import type { Exchange, MockRuntime } from './runtime.ts';
+import type { Exchange } from './runtime.ts';
 import type { WireRequest } from '../core/wire/request.ts';
 
-export type { Exchange } from './runtime.ts';
 import type { Answer } from './text.ts';
 import { answerOfText, type ForcedOutput, forcedJson, tokensOfText } from './forced-output.ts';
-
-const header = (request: FastifyRequest, name: string): string | undefined => {
-  const value = request.headers[name];
-  return typeof value === 'string' ? value : undefined;
-};
-
-const attemptOf = (request: FastifyRequest): number => {
-  // The official SDKs number their retries in x-stainless-retry-count; ours wins when both are sent.
-  const value = Number(header(request, 'x-cachecast-attempt') ?? header(request, 'x-stainless-retry-count') ?? 0);
-  return Number.isInteger(value) && value >= 0 ? value : 0;
-};
-
-const outputTokensOf = (request: FastifyRequest): number | undefined => {
-  const value = Number(header(request, 'x-cachecast-output-tokens') ?? Number.NaN);
-  return Number.isInteger(value) && value >= 0 ? value : undefined;
-};
-
-export const openExchange = (mock: MockRuntime, request: FastifyRequest): Exchange => {
-  const key = apiKeyOf(request.headers);
-  const resolved = key === undefined ? undefined : organisationFor(key, mock.keys);
-  return {
-    atMs: mock.clock.nowMs(),
-    tenant: resolved?.organisation,
-    keyRefused: resolved?.refused,
-    keyUnknown: resolved?.unknown === true,
-    session: header(request, 'x-cachecast-session') ?? '',
-    class: header(request, 'x-cachecast-class') ?? 'interactive',
-    attempt: attemptOf(request),
-    wantedOutputTokens: outputTokensOf(request),
-  };
-};
-
-/** The row for an exchange: the model's outcome, or an edge rejection (401, 400, 413) with the HTTP status. */
-export const rowFor = (mock: MockRuntime, exchange: Exchange, httpStatus: number): RequestRow => {
-  const outcome: Outcome = exchange.outcome ?? rejectedOutcome(httpStatus, undefined);
-  const context = {
-    scenario: mock.scenario,
-    variant: mock.variant,
-    tenant: exchange.tenant ?? '',
-    session: exchange.session,
-    class: exchange.class,
-    attempt: exchange.attempt,
-  };
-  return toRequestRow(context, outcome, exchange.atMs);
-};
 
 export type { WireRequest } from '../core/wire/request.ts';
 
