@@ -1,10 +1,8 @@
-import { pathToFileURL } from 'node:url';
-import Chromium from '@sparticuz/chromium';
-import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { writeDoctorReport } from '../../reports/doctor/write-doctor.ts';
 import { diagnose } from '../../simulator/doctor/diagnose.ts';
 import { tempDir } from '../cli/helpers.ts';
+import { inOfflinePage } from './offline-page.ts';
 import { recordsOf } from '../simulator/doctor/helpers.ts';
 import { sampleLog } from '../simulator/doctor/log-kit.ts';
 
@@ -12,21 +10,7 @@ describe('doctor.html', () => {
   it('opens offline in headless Chromium without console errors, with the chart, one card per finding and the excerpts', async () => {
     const report = await diagnose(recordsOf(sampleLog()), { profile: 'anthropic', log: 'support-bot.ndjson' });
     const files = await writeDoctorReport(report, tempDir());
-    const browser = await chromium.launch({
-      executablePath: await Chromium.executablePath(),
-      args: [...Chromium.args, '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    try {
-      const page = await browser.newPage();
-      const problems: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error') problems.push(m.text());
-      });
-      page.on('pageerror', (e) => problems.push(e.message));
-      page.on('request', (r) => {
-        if (!r.url().startsWith('file:')) problems.push(`network request: ${r.url()}`);
-      });
-      await page.goto(pathToFileURL(files.htmlPath).href);
+    const problems = await inOfflinePage(files.htmlPath, async (page) => {
       const chart = await page.$eval('figure#cost-lost svg', (svg) => {
         const box = svg.getBoundingClientRect();
         return box.width * box.height;
@@ -35,9 +19,7 @@ describe('doctor.html', () => {
       expect(await page.$$eval('div.finding', (cards) => cards.length)).toBe(report.findings.length);
       const excerpts = await page.$$eval('table.excerpts td', (cells) => cells.map((c) => c.textContent ?? ''));
       expect(excerpts.some((e) => e.includes('Current time: 2026-03-02T12:00:00.000Z'))).toBe(true);
-      expect(problems).toEqual([]);
-    } finally {
-      await browser.close();
-    }
+    });
+    expect(problems).toEqual([]);
   });
 });

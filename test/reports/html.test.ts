@@ -1,32 +1,14 @@
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import Chromium from '@sparticuz/chromium';
-import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { writeReport } from '../../reports/write-report.ts';
 import { baselineRows, writeRun } from './fixture.ts';
+import { inOfflinePage } from './offline-page.ts';
 
 describe('report.html', () => {
   it('opens offline in headless Chromium without console errors and shows every chart and the totals', async () => {
     const base = writeRun(baselineRows('baseline'), { scenario: 'fixture', variant: 'baseline', seed: 's', description: 'A fixture scenario.', startIso: '2026-03-02T12:00:00.000Z', durationMs: 120_000, driver: 'simulator', expectations: [{ name: 'writes', description: 'cache writes', measured: 1, bound: '<= 1', pass: true }] });
     const files = await writeReport({ inputs: [base, writeRun(baselineRows('fix'))], outDir: join(base, 'report') });
-    // Chromium from the npm registry (@sparticuz/chromium ships the browser inside the package and
-    // unpacks it on first use), so `npm ci && npm test` needs no apt and no download elsewhere.
-    const browser = await chromium.launch({
-      executablePath: await Chromium.executablePath(),
-      args: [...Chromium.args, '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    try {
-      const page = await browser.newPage();
-      const problems: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error') problems.push(m.text());
-      });
-      page.on('pageerror', (e) => problems.push(e.message));
-      page.on('request', (r) => {
-        if (!r.url().startsWith('file:')) problems.push(`network request: ${r.url()}`);
-      });
-      await page.goto(pathToFileURL(files.htmlPath).href);
+    const problems = await inOfflinePage(files.htmlPath, async (page) => {
       const charts = await page.$$eval('figure.chart', (figs) =>
         figs.map((f) => {
           const svg = f.querySelector('svg');
@@ -40,9 +22,7 @@ describe('report.html', () => {
       expect(totals.length).toBe(2);
       expect(await page.textContent('body')).toContain('A fixture scenario.');
       expect(await page.textContent('body')).toContain('PASS');
-      expect(problems).toEqual([]);
-    } finally {
-      await browser.close();
-    }
+    });
+    expect(problems).toEqual([]);
   });
 });
