@@ -19,6 +19,7 @@ import { CachecastError } from '../core/errors.ts';
 import { buildK6Script } from './build.ts';
 import { findK6 } from './find-k6.ts';
 import { buildLiveMock } from './live-mock.ts';
+import { LISTEN_BACKLOG } from '../mock-provider/server.ts';
 import { type LiveHealth, healthOf, k6Warning } from './live-health.ts';
 import { largestFeasibleScale, type LivePlan, peakWallRps, planLive, sizingOf } from './plan.ts';
 import { prepareWindow, windowScenario } from './live-window.ts';
@@ -149,7 +150,7 @@ export const runLive = async (options: LiveOptions): Promise<LiveResult> => {
   };
   let origin: string;
   try {
-    origin = await app.listen({ host: '127.0.0.1', port: 0 });
+    origin = await app.listen({ host: '127.0.0.1', port: 0, backlog: LISTEN_BACKLOG });
   } catch (error) {
     throw new CachecastError('CC_ERR_PORT_IN_USE', `the mock provider could not bind 127.0.0.1: ${(error as Error).message}`);
   }

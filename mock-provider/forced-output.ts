@@ -11,7 +11,7 @@
 // The JSON text is the answer, so `output_tokens` count it (4 characters a token, as text.ts).
 
 import { sampleJson } from './json-sample.ts';
-import type { Answer } from './text.ts';
+import { type Answer, answerOf } from './text.ts';
 
 export type ForcedOutput = { kind: 'json'; schema: unknown } | { kind: 'tool'; name: string; schema: unknown };
 
@@ -70,10 +70,7 @@ export const forcedJson = (forced: ForcedOutput, seedHash: number, requestHash: 
 /** Output tokens of a JSON text under the default estimator (ceil(characters / 4)). */
 export const tokensOfText = (text: string): number => Math.ceil(text.length / CHARS_PER_TOKEN);
 
-/** The first `tokens` tokens of a text as an answer, 4 characters a piece (cut at max_tokens: then not valid JSON, as on the API). */
+/** The first `tokens` tokens of a text as an answer, 4 characters a token (cut at max_tokens: then not valid JSON, as on the API). */
 export const answerOfText = (text: string, tokens: number): Answer => {
-  const cut = text.slice(0, tokens * CHARS_PER_TOKEN);
-  const pieces: string[] = [];
-  for (let i = 0; i < cut.length; i += CHARS_PER_TOKEN) pieces.push(cut.slice(i, i + CHARS_PER_TOKEN));
-  return { pieces, text: cut, json: JSON.stringify(cut) };
+  return answerOf(text.slice(0, tokens * CHARS_PER_TOKEN));
 };

@@ -33,20 +33,6 @@ export const openSse = (reply: FastifyReply, headers: Record<string, string>): S
   };
 };
 
-/** At most this many content events per answer: pacing stays smooth without one event per token. */
-const MAX_CHUNKS = 64;
-
-/** The answer's pieces grouped into at most MAX_CHUNKS texts of nearly equal token counts. */
-export const chunkPieces = (pieces: readonly string[]): string[] => {
-  if (pieces.length === 0) return [];
-  const chunks = Math.min(MAX_CHUNKS, pieces.length);
-  const out: string[] = [];
-  for (let i = 0; i < chunks; i++) {
-    out.push(pieces.slice(Math.floor((i * pieces.length) / chunks), Math.floor(((i + 1) * pieces.length) / chunks)).join(''));
-  }
-  return out;
-};
-
 /**
  * Sends the chunks: the first at once (the caller has already waited the time to first token),
  * then the decode time spread evenly between them.

@@ -1,85 +1,109 @@
-// Generated answers: faker words, seeded from (run seed, request hash), so an identical request
-// gets identical text and the same seed replays the same conversation. An answer of n output
-// tokens is exactly 4n characters, cut into n pieces of 4 (a token's worth each, like the
-// sub-word pieces a real stream carries): sent back as history, it counts as exactly the n tokens
-// it was billed under the default estimator (4 characters a token, core/wire/tokens.ts), so a
-// multi-turn rehearsal's history grows as the provider's would (issue 13, item 6).
-// Identical requests are common (that is what a cache rehearsal sends), so recent texts are kept,
-// bounded by their size rather than their number: one answer can be a model's whole output cap
-// (128,000 tokens), and 512 of those held 4 GB (issue 16, item 1).
+// Generated answers: a window of seeded faker prose, placed by (run seed, request hash), so an
+// identical request gets identical text and the same seed replays the same conversation. An
+// answer of n output tokens is exactly 4n characters, streamed in pieces of 4 (a token's worth
+// each, like the sub-word pieces a real stream carries): sent back as history, it counts as
+// exactly the n tokens it was billed under the default estimator (4 characters a token,
+// core/wire/tokens.ts), so a multi-turn rehearsal's history grows as the provider's would
+// (issue 13, item 6).
+//
+// Nothing is kept per answer: a window of the pool is one slice, so there is no memo to bound
+// (one answer can be a model's whole output cap, 128,000 tokens, and a memo of 512 of those held
+// 4 GB: issue 16, item 1), and no per-answer garbage for the collector to promote (a memo of
+// recent answers spent more time in GC than it saved, on a herd of distinct requests).
 
 // The en-locale entry point loads in ~35 ms; the package root loads every locale (~370 ms).
 import { faker } from '@faker-js/faker/locale/en';
 import { hashString } from '../core/model/hash.ts';
 
 export interface Answer {
-  /** One piece per output token, 4 characters each ("Volu", "ptas", " ali"…), for streaming. */
-  pieces: readonly string[];
-  /** The pieces joined. */
+  /** The answer's text: 4 characters per output token ("Volu", "ptas", " ali"…). */
   text: string;
-  /** `text` as a JSON string literal, escaped once per distinct answer rather than once per response. */
-  json: string;
+  /** `text` as a JSON string literal, escaped when first asked for (non-streaming replies only). */
+  readonly json: string;
 }
 
 export interface TextGenerator {
   answer: (requestHash: number, tokens: number) => Answer;
-  /** Characters of answer text held by the memo now. */
-  memoChars: () => number;
 }
 
 /** The default estimator's ratio (core/wire/tokens.ts). */
 const CHARS_PER_TOKEN = 4;
 
 /**
- * Exactly `chars` characters of prose from the seeded faker, ending in a full stop: a sentence
- * every 12 words, so the text reads as prose in a client's UI. Draws about one word per 7 characters.
+ * The prose answers are cut from: faker words, a sentence every 12, drawn once per run seed.
+ * Drawing words per answer cost ~0.5 ms for 300 tokens (about 170 faker calls), on the request's
+ * own path: a herd of 1,000 distinct requests spent half a second of the mock's only thread on
+ * it (CPU profile of the stampede on real k6). A window of a shared pool costs one slice.
  */
-const proseOfChars = (chars: number): string => {
+const POOL_CHARS = 64 * 1024;
+const pools = new Map<number, string>();
+
+const poolFor = (seedHash: number): string => {
+  const known = pools.get(seedHash);
+  if (known !== undefined) return known;
+  faker.seed(seedHash % 0x7fffffff);
   let prose = '';
-  for (let i = 0; prose.length < chars; i++) {
+  for (let i = 0; prose.length < POOL_CHARS; i++) {
     const word = faker.lorem.word();
-    const capital = word.charAt(0).toUpperCase() + word.slice(1);
-    prose += i === 0 ? capital : i % 12 === 0 ? `. ${capital}` : ` ${word}`;
+    prose += i % 12 === 0 ? `${i === 0 ? '' : '. '}${word.charAt(0).toUpperCase()}${word.slice(1)}` : ` ${word}`;
   }
-  // The last character is a full stop; one that would follow a space replaces the space's word break.
-  const body = prose.slice(0, chars - 1);
+  // One pool per seed a process has seen: runs and tests use a handful.
+  pools.set(seedHash, prose);
+  return prose;
+};
+
+/** `chars` characters of the pool from `offset`, wrapping round as often as needed. */
+const poolWindow = (pool: string, offset: number, chars: number): string => {
+  let text = pool.slice(offset, offset + chars);
+  while (text.length < chars) text += pool.slice(0, chars - text.length);
+  return text;
+};
+
+/** Exactly `chars` characters of prose, opening with a capitalised word and ending in a full stop. */
+const proseOfChars = (pool: string, requestHash: number, chars: number): string => {
+  if (chars === 1) return '.';
+  const at = (requestHash >>> 0) % pool.length;
+  const window = poolWindow(pool, pool.charAt(at) === ' ' ? (at + 1) % pool.length : at, chars);
+  const body = window.charAt(0).toUpperCase() + window.slice(1, chars - 1);
+  // A full stop that would follow a space replaces the space's word break.
   return body.endsWith(' ') || body.endsWith('.') ? `${body.slice(0, -1)}s.` : `${body}.`;
 };
 
-const EMPTY: Answer = { pieces: [], text: '', json: '""' };
+/** An answer of this text; its JSON literal is escaped at most once, and only if a reply needs it. */
+export const answerOf = (text: string): Answer => {
+  let json: string | undefined;
+  return {
+    text,
+    get json() {
+      json ??= JSON.stringify(text);
+      return json;
+    },
+  };
+};
 
-const MEMO_ENTRIES = 512;
-/** Characters of answer text the memo holds (each answer also keeps its pieces and JSON, ~3× in all). */
-export const MEMO_CHARS = 8 * 1024 * 1024;
+const EMPTY: Answer = answerOf('');
+
+/** At most this many content events per answer: pacing stays smooth without one event per token. */
+const MAX_CHUNKS = 64;
+
+/**
+ * The answer's text as at most MAX_CHUNKS consecutive pieces of nearly equal token counts (each a
+ * whole number of 4-character tokens), for streaming.
+ */
+export const chunksOf = (text: string): string[] => {
+  const tokens = Math.ceil(text.length / CHARS_PER_TOKEN);
+  const chunks = Math.min(MAX_CHUNKS, tokens);
+  const out: string[] = [];
+  for (let i = 0; i < chunks; i++) {
+    out.push(text.slice(Math.floor((i * tokens) / chunks) * CHARS_PER_TOKEN, Math.floor(((i + 1) * tokens) / chunks) * CHARS_PER_TOKEN));
+  }
+  return out;
+};
 
 export const createTextGenerator = (seed: string): TextGenerator => {
-  const seedHash = hashString(seed);
-  const memo = new Map<string, Answer>();
-  let chars = 0;
+  // Drawn now (~50 ms, once per seed a process sees), not on the first request's path.
+  const pool = poolFor(hashString(seed));
   return {
-    memoChars: () => chars,
-    answer: (requestHash, tokens) => {
-      if (tokens <= 0) return EMPTY;
-      const id = `${requestHash}:${tokens}`;
-      const known = memo.get(id);
-      if (known !== undefined) return known;
-      // Seeded right before use, synchronously: sharing the module's instance is safe.
-      faker.seed([seedHash % 0x7fffffff, requestHash % 0x7fffffff]);
-      const text = proseOfChars(tokens * CHARS_PER_TOKEN);
-      const pieces: string[] = new Array<string>(tokens);
-      for (let i = 0; i < tokens; i++) pieces[i] = text.slice(i * CHARS_PER_TOKEN, (i + 1) * CHARS_PER_TOKEN);
-      const answer = { pieces, text, json: JSON.stringify(text) };
-      // An answer bigger than a quarter of the memo is not kept: it would evict a quarter of the rest.
-      if (text.length > MEMO_CHARS / 4) return answer;
-      // Oldest first out, until there is room by count and by size.
-      for (const [oldId, old] of memo) {
-        if (memo.size < MEMO_ENTRIES && chars + text.length <= MEMO_CHARS) break;
-        memo.delete(oldId);
-        chars -= old.text.length;
-      }
-      memo.set(id, answer);
-      chars += text.length;
-      return answer;
-    },
+    answer: (requestHash, tokens) => (tokens <= 0 ? EMPTY : answerOf(proseOfChars(pool, requestHash, tokens * CHARS_PER_TOKEN))),
   };
 };

@@ -21,6 +21,7 @@ import { scenarioDurationMs, thinkMs } from '../../scenarios/kit/timeline.ts';
 import { cachecastFigures, type K6SummaryData, textSummary } from './summary.ts';
 import { toThresholds } from './thresholds.ts';
 import { WIRES } from './wire/registry.ts';
+import type { WireRequest } from './wire/types.ts';
 import { withWindow, type WindowSettings } from '../../scenarios/kit/window.ts';
 
 export interface K6ScriptSettings {
@@ -51,6 +52,14 @@ export interface K6Script {
   /** Approximations made fitting the scenario into k6 (sub-millisecond rounding and the like). */
   notes: string[];
 }
+
+/** The `name` tag of a burst VU's connection-opening request (not a model request). */
+export const PRECONNECT_TAG = 'cachecast-preconnect';
+
+const sleepUntil = (wallMs: number): void => {
+  const waitWallMs = wallMs - Date.now();
+  if (waitWallMs > 0) sleep(waitWallMs / 1000);
+};
 
 const headerValue = (headers: Record<string, string>, name: string): string | undefined => {
   const wanted = name.toLowerCase();
@@ -95,13 +104,16 @@ export const createK6Script = (scenario: Scenario, settings: K6ScriptSettings, e
 
   const apiKeyFor = (tenant: string): string => env.CACHECAST_API_KEY ?? `cc-${tenant}`;
 
-  /** One request, and its retries after a 429 when the scenario's client retries. */
-  const send = (trafficName: string, client: ClientBehaviour | undefined, k: number, request: ScenarioRequest, scenarioMs: number): void => {
+  /**
+   * One request, and its retries after a 429 when the scenario's client retries. `first` is the
+   * first attempt's encoding when it was prepared ahead (a burst's VU).
+   */
+  const send = (trafficName: string, client: ClientBehaviour | undefined, k: number, request: ScenarioRequest, scenarioMs: number, first?: WireRequest): void => {
     const cls = request.class ?? 'interactive';
     const tags: MetricTags = { tenant: request.tenant, class: cls };
     let atMs = scenarioMs;
     for (let attempt = 0; ; attempt++) {
-      const wire = codec.encode(request, apiKeyFor(request.tenant));
+      const wire = attempt === 0 && first !== undefined ? first : codec.encode(request, apiKeyFor(request.tenant));
       const headers: Record<string, string> = {
         ...wire.headers,
         'x-cachecast-class': cls,
@@ -143,24 +155,39 @@ export const createK6Script = (scenario: Scenario, settings: K6ScriptSettings, e
     }
   };
 
+  /**
+   * A burst's VUs start together (per-vu-iterations), BURST_LEAD_WALL_MS early: each builds and
+   * encodes its request and opens its connection (a HEAD of the target's root, answered without a
+   * ledger row; k6 keeps the connection for the VU), then waits for its own arrival and is that
+   * arrival, late or not: its scenario time is the schedule's.
+   */
+  const sendBurstArrival = (trafficName: string, executor: Executor, k: number, clock: IterationClock): void => {
+    const dueWallMs = clock.dueWallMs(k);
+    const scenarioMs = clock.scheduledMs(k);
+    if (dueWallMs === undefined || scenarioMs === undefined || scenarioMs >= endMs) return;
+    const request = executor.build(k, scenarioMs, iterationRng(seed, trafficName, k));
+    if (request === null) {
+      sleepUntil(dueWallMs);
+      return;
+    }
+    const first = codec.encode(request, apiKeyFor(request.tenant));
+    http.request('HEAD', `${target}/`, null, { tags: { name: PRECONNECT_TAG } });
+    sleepUntil(dueWallMs);
+    send(trafficName, executor.client, k, request, scenarioMs, first);
+  };
+
   const run = (trafficName: string): void => {
     const executor: Executor | undefined = spec.traffic[trafficName];
     if (executor === undefined) throw new Error(`no traffic "${trafficName}" in ${scenario.name}/${variant}`);
     const k = exec.scenario.iterationInTest;
     const clock = clocks[trafficName];
-    let scenarioMs: number | undefined;
-    if (bursts.has(trafficName)) {
-      // A burst's VUs start together (per-vu-iterations); each waits for its own arrival and is
-      // that arrival, late or not: its scenario time is the schedule's.
-      const dueWallMs = clock.dueWallMs(k);
-      if (dueWallMs === undefined) return;
-      const waitWallMs = dueWallMs - Date.now();
-      if (waitWallMs > 0) sleep(waitWallMs / 1000);
-      scenarioMs = clock.scheduledMs(k);
-    } else scenarioMs = clock.scenarioMs(k, Date.now());
-    if (scenarioMs === undefined || scenarioMs >= endMs) return;
-    const request = executor.build(k, scenarioMs, iterationRng(seed, trafficName, k));
-    if (request !== null) send(trafficName, executor.client, k, request, scenarioMs);
+    if (bursts.has(trafficName)) sendBurstArrival(trafficName, executor, k, clock);
+    else {
+      const scenarioMs = clock.scenarioMs(k, Date.now());
+      if (scenarioMs === undefined || scenarioMs >= endMs) return;
+      const request = executor.build(k, scenarioMs, iterationRng(seed, trafficName, k));
+      if (request !== null) send(trafficName, executor.client, k, request, scenarioMs);
+    }
     if ('thinkTime' in executor) {
       const waitMs = thinkMs(executor.thinkTime, stream(seed, `think:${trafficName}:${k}`));
       if (waitMs > 0) sleep(waitMs / timeScale / 1000);

@@ -6,7 +6,8 @@
 import type { FastifyReply } from 'fastify';
 import type { Clock } from '../clock.ts';
 import type { ModelCall } from '../call-model.ts';
-import { chunkPieces, openSse, paceChunks } from '../sse.ts';
+import { openSse, paceChunks } from '../sse.ts';
+import { chunksOf } from '../text.ts';
 import { ANTHROPIC_ERROR_TYPES } from './errors.ts';
 import { anthropicUsage, messageId, stopReason, toolUseId } from './message.ts';
 
@@ -45,7 +46,7 @@ export const streamMessage = async (
     sse.end();
     return;
   }
-  const chunks = chunkPieces(call.answer.pieces);
+  const chunks = chunksOf(call.answer.text);
   const tool = call.tool;
   // A forced tool streams its input as input_json_delta (provider-facts §1.10), from an empty input.
   const start = tool === undefined ? { type: 'text', text: '' } : { type: 'tool_use', id: toolUseId(call), name: tool.name, input: {} };

@@ -5,7 +5,8 @@
 import type { FastifyReply } from 'fastify';
 import type { Clock } from '../clock.ts';
 import type { ModelCall } from '../call-model.ts';
-import { chunkPieces, openSse, paceChunks } from '../sse.ts';
+import { openSse, paceChunks } from '../sse.ts';
+import { chunksOf } from '../text.ts';
 import { chunkBody, finishReason, openaiUsage } from './completion.ts';
 
 const choice = (delta: Record<string, unknown>, finish: string | null) => ({ index: 0, delta, logprobs: null, finish_reason: finish });
@@ -26,12 +27,12 @@ export const streamCompletion = async (
   const tool = call.tool;
   if (tool === undefined) {
     send([choice({ role: 'assistant', content: '', refusal: null }, null)]);
-    await paceChunks(clock, chunkPieces(call.answer.pieces), outcome.latencyMs - outcome.ttftMs, (text) => send([choice({ content: text }, null)]), sse.gone);
+    await paceChunks(clock, chunksOf(call.answer.text), outcome.latencyMs - outcome.ttftMs, (text) => send([choice({ content: text }, null)]), sse.gone);
   } else {
     // A forced tool call: the call's id and name first, then its arguments in pieces.
     send([choice({ role: 'assistant', content: null, tool_calls: [{ index: 0, id: tool.id, type: 'function', function: { name: tool.name, arguments: '' } }] }, null)]);
     const argumentsDelta = (text: string) => choice({ tool_calls: [{ index: 0, function: { arguments: text } }] }, null);
-    await paceChunks(clock, chunkPieces(call.answer.pieces), outcome.latencyMs - outcome.ttftMs, (text) => send([argumentsDelta(text)]), sse.gone);
+    await paceChunks(clock, chunksOf(call.answer.text), outcome.latencyMs - outcome.ttftMs, (text) => send([argumentsDelta(text)]), sse.gone);
   }
   send([choice({}, finishReason(call))]);
   if (includeUsage) send([], openaiUsage(outcome.usage));

@@ -15,8 +15,9 @@ describe('cachecast k6 build', () => {
       // VUs for 600 requests per wall second, each busy 30 s ÷ 60 + 50 ms (no measured latency here).
       steady: { executor: 'constant-arrival-rate', rate: 30, timeUnit: '50ms', duration: '3m', preAllocatedVUs: 496, maxVUs: 3320, exec: 'traffic0_steady' },
       // 1,000 in 200 ms ÷ 60 is 3.33 ms: a burst k6 cannot schedule as an arrival rate, so one VU
-      // per request, all started at 14:00 (2 minutes on the wall), each waiting its own offset.
-      herd: { executor: 'per-vu-iterations', vus: 1000, iterations: 1, maxDuration: '1m4ms', exec: 'traffic1_herd', startTime: '2m' },
+      // per request, each waiting for its own offset after 14:00 (2 minutes on the wall).
+      // Its VUs start 3 s early (BURST_LEAD_WALL_MS) to build, encode and connect before their arrivals.
+      herd: { executor: 'per-vu-iterations', vus: 1000, iterations: 1, maxDuration: '1m3s4ms', exec: 'traffic1_herd', startTime: '1m57s' },
     });
     expect(bundle.notes).toHaveLength(1);
   });
@@ -42,9 +43,10 @@ describe('cachecast k6 build', () => {
     const bundle = await bundleOf(PARITY, 'anthropic', 10);
     expect(bundle.scenarios).toEqual({
       warmup: { executor: 'per-vu-iterations', vus: 1, iterations: 1, maxDuration: '1m', exec: 'traffic0_warmup' },
-      // 300 ms and 300 ms on the wall: bursts, one VU per arrival.
-      chat: { executor: 'per-vu-iterations', vus: 36, iterations: 1, maxDuration: '1m300ms', exec: 'traffic1_chat', startTime: '50ms' },
-      'ramp-up': { executor: 'per-vu-iterations', vus: 17, iterations: 1, maxDuration: '1m300ms', exec: 'traffic2_ramp_up', startTime: '100ms' },
+      // 300 ms and 300 ms on the wall: bursts, one VU per arrival, started as early as the test
+      // allows (their 50 ms and 100 ms) to prepare.
+      chat: { executor: 'per-vu-iterations', vus: 36, iterations: 1, maxDuration: '1m350ms', exec: 'traffic1_chat' },
+      'ramp-up': { executor: 'per-vu-iterations', vus: 17, iterations: 1, maxDuration: '1m400ms', exec: 'traffic2_ramp_up' },
       batch: { executor: 'per-vu-iterations', vus: 2, iterations: 3, maxDuration: '1m', exec: 'traffic3_batch', startTime: '200ms' },
       agents: { executor: 'ramping-vus', startVUs: 1, stages: [{ target: 1, duration: '100ms' }], exec: 'traffic4_agents', startTime: '300ms' },
     });

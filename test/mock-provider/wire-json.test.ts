@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { messageJson } from '../../mock-provider/anthropic/message.ts';
 import type { ModelCall } from '../../mock-provider/call-model.ts';
 import { completionJson } from '../../mock-provider/openai/completion.ts';
-import { createTextGenerator } from '../../mock-provider/text.ts';
+import { answerOf, createTextGenerator } from '../../mock-provider/text.ts';
 
 const usage = { inputTokens: 3, cacheReadTokens: 2_048, cacheWriteTokens: 1_500, cacheWrite1hTokens: 500, outputTokens: 7 };
 
@@ -13,7 +13,7 @@ const callWith = (text: string, truncated: boolean): ModelCall => ({
   outcome: { status: 200, model: 'claude-sonnet-4-6-20260101', node: 1, affinity: 'home', usage, costUsd: 0.01, ttftMs: 5, latencyMs: 9, retryAfterMs: 0, writeKey: 0 },
   nowMs: 1_767_225_601_999,
   rateLimits: [],
-  answer: { pieces: text === '' ? [] : [text], text, json: JSON.stringify(text) },
+  answer: answerOf(text),
   truncated,
 });
 

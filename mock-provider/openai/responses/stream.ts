@@ -7,7 +7,8 @@
 import type { FastifyReply } from 'fastify';
 import type { Clock } from '../../clock.ts';
 import type { ModelCall } from '../../call-model.ts';
-import { chunkPieces, openSse, paceChunks } from '../../sse.ts';
+import { openSse, paceChunks } from '../../sse.ts';
+import { chunksOf } from '../../text.ts';
 import { finalStatus, functionCallItem, messageItem, messageItemId, outputText, responseObject } from './body.ts';
 import type { ResponsesRequest } from '../../../core/wire/openai/responses/parse.ts';
 
@@ -33,7 +34,7 @@ export const streamResponse = async (
     // A forced tool call: a function_call item whose arguments arrive in pieces.
     const item = { item_id: functionCallItem(requestId, call, 'in_progress', '').id, output_index: 0 };
     send('response.output_item.added', { output_index: 0, item: functionCallItem(requestId, call, 'in_progress', '') });
-    await paceChunks(clock, chunkPieces(call.answer.pieces), outcome.latencyMs - outcome.ttftMs, (delta) => send('response.function_call_arguments.delta', { ...item, delta }), sse.gone);
+    await paceChunks(clock, chunksOf(call.answer.text), outcome.latencyMs - outcome.ttftMs, (delta) => send('response.function_call_arguments.delta', { ...item, delta }), sse.gone);
     send('response.function_call_arguments.done', { ...item, arguments: call.answer.text });
     const status = finalStatus(call);
     send('response.output_item.done', { output_index: 0, item: functionCallItem(requestId, call, status, call.answer.text) });
@@ -43,7 +44,7 @@ export const streamResponse = async (
   }
   send('response.output_item.added', { output_index: 0, item: messageItem(requestId, 'in_progress', []) });
   send('response.content_part.added', { ...at, part: outputText('') });
-  await paceChunks(clock, chunkPieces(call.answer.pieces), outcome.latencyMs - outcome.ttftMs, (delta) => send('response.output_text.delta', { ...at, delta, logprobs: [] }), sse.gone);
+  await paceChunks(clock, chunksOf(call.answer.text), outcome.latencyMs - outcome.ttftMs, (delta) => send('response.output_text.delta', { ...at, delta, logprobs: [] }), sse.gone);
   const text = call.answer.text;
   send('response.output_text.done', { ...at, text, logprobs: [] });
   send('response.content_part.done', { ...at, part: outputText(text) });
