@@ -6,8 +6,15 @@
 // Eviction is second-chance (CLOCK), not strict LRU: a hit only sets a flag. Moving the entry to
 // the back of the Map, as LRU needs, costs two more comparisons of the whole text per hit, half of
 // the lookup's time; the flag gives recently used texts the same protection when space runs out.
+//
+// `admitOnRepeat` (for reading logs, where most long texts may be unique: a timestamp in every
+// system prompt) remembers a text only the second time it is seen: the first time only its hash
+// and token count are kept, in a small table keyed by the hash. Holding every unique 32 kB text
+// cost doctor more than hashing it: each one was copied out of the young generation and all of
+// them, having the same length, shared one chain in the Map (long strings hash by length).
 
-import { hashString, prefixHasher, type PrefixHash } from '../model/hash.ts';
+import { prefixHasher, type PrefixHash } from '../model/hash.ts';
+import { hashText } from './text-hash.ts';
 import type { CountTokens } from './tokens.ts';
 
 export interface TextFacts {
@@ -30,9 +37,30 @@ export interface TextMemoLimits {
   minChars: number;
   maxEntries: number;
   maxChars: number;
+  /** Remember a text the second time it is seen, not the first (default false). */
+  admitOnRepeat?: boolean;
 }
 
 export const TEXT_MEMO_LIMITS: TextMemoLimits = { minChars: 1_024, maxEntries: 1_024, maxChars: 64 * 1024 * 1024 };
+/** For reading logs: unique long texts are hashed, never held. */
+export const LOG_MEMO_LIMITS: TextMemoLimits = { ...TEXT_MEMO_LIMITS, admitOnRepeat: true };
+
+/** Texts seen once, by hash: their token counts (4 × maxEntries of them, oldest out). */
+const seenOnce = (maxEntries: number) => {
+  const tokensByHash = new Map<number, number>();
+  return {
+    /** The text's token count if it was seen before (and forgets it: it is about to be remembered). */
+    take: (hash: number): number | undefined => {
+      const tokens = tokensByHash.get(hash);
+      if (tokens !== undefined) tokensByHash.delete(hash);
+      return tokens;
+    },
+    add: (hash: number, tokens: number): void => {
+      tokensByHash.set(hash, tokens);
+      if (tokensByHash.size > 4 * maxEntries) tokensByHash.delete(tokensByHash.keys().next().value as number);
+    },
+  };
+};
 
 interface Entry extends TextFacts {
   used: boolean;
@@ -54,14 +82,30 @@ export const createTextMemo = (count: CountTokens, limits: TextMemoLimits = TEXT
       } else chars -= text.length;
     }
   };
+  const once = limits.admitOnRepeat === true ? seenOnce(limits.maxEntries) : undefined;
   return (text) => {
-    if (text.length < limits.minChars) return { hash: hashString(text), tokens: count(text) };
+    if (text.length < limits.minChars) return { hash: hashText(text), tokens: count(text) };
     const known = memo.get(text);
     if (known !== undefined) {
       known.used = true;
       return known;
     }
-    const entry: Entry = { hash: hashString(text), tokens: count(text), used: false };
+    const hash = hashText(text);
+    if (once !== undefined && text.length <= limits.maxChars) {
+      // Equal 53-bit hashes are taken for equal texts, as the cache's keys are (core/model/hash.ts).
+      const tokens = once.take(hash);
+      if (tokens === undefined) {
+        const facts = { hash, tokens: count(text) };
+        once.add(hash, facts.tokens);
+        return facts;
+      }
+      const entry: Entry = { hash, tokens, used: false };
+      memo.set(text, entry);
+      chars += text.length;
+      evict();
+      return entry;
+    }
+    const entry: Entry = { hash, tokens: count(text), used: false };
     if (text.length > limits.maxChars) return entry;
     memo.set(text, entry);
     chars += text.length;

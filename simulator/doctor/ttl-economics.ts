@@ -70,7 +70,12 @@ export const createTtlTracker = (): TtlTracker => {
       let p = live.get(key);
       const gapMs = p === undefined ? Number.POSITIVE_INFINITY : atMs - p.lastMs;
       if (p === undefined) {
-        p = { ...make(), requests: 0, firstMs: atMs, lastMs: atMs, costsUsd: {}, hits: {}, currentUsd: 0, currentHits: 0, gaps: Object.fromEntries(GAP_CLASSES.map((g) => [g, 0])) };
+        // Built field by field: a spread and Object.fromEntries in one literal made a ~2.5 kB
+        // dictionary-mode object per prefix, most of doctor's analysis time on a log of unique prefixes.
+        const m = make();
+        const gaps: Record<string, number> = {};
+        for (const g of GAP_CLASSES) gaps[g] = 0;
+        p = { tenant: m.tenant, model: m.model, path: m.path, tokens: m.tokens, wire: m.wire, current: m.current, requests: 0, firstMs: atMs, lastMs: atMs, costsUsd: {}, hits: {}, currentUsd: 0, currentHits: 0, gaps };
         if (live.size >= MAX_PREFIXES) {
           const [oldestKey, oldest] = live.entries().next().value as [string, PrefixEconomics];
           live.delete(oldestKey);

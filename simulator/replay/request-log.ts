@@ -12,15 +12,13 @@
 // API, kept small because other commands (`doctor`, `trace hash`) read the same logs:
 //   for await (const entry of readRequestLog(path, options)) { entry.lineNumber, entry.ts, ... }
 
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { CachecastError } from '../../core/errors.ts';
 import { detectWireApi, toWireRequest, WIRE_APIS, type WireApi, type WireDescribers, type WireRequest } from '../../core/wire/request.ts';
-import { createTextMemo } from '../../core/wire/text-memo.ts';
+import { createTextMemo, LOG_MEMO_LIMITS } from '../../core/wire/text-memo.ts';
 import { estimateTokens } from '../../core/wire/tokens.ts';
 import { formatZodError } from '../../core/wire/validation.ts';
+import { readLineBatches } from './read-lines.ts';
 
 export interface RequestLogEntry {
   /** 1-based line number in the file. */
@@ -70,37 +68,16 @@ const entrySchema = z.looseObject({
   output_tokens: z.int().nonnegative().optional(),
 });
 
-export const defaultDescribers = (): WireDescribers => ({ anthropic: createTextMemo(estimateTokens), openai: createTextMemo(estimateTokens) });
+/** The fast estimator, memoised for logs (a long text is remembered when it repeats; see text-memo.ts). */
+export const defaultDescribers = (): WireDescribers => ({ anthropic: createTextMemo(estimateTokens, LOG_MEMO_LIMITS), openai: createTextMemo(estimateTokens, LOG_MEMO_LIMITS) });
 
 /** The error for one line of a trace or log: `file:line: field: problem`. */
 export const lineError = (file: string, lineNumber: number, message: string): CachecastError =>
   new CachecastError('CC_ERR_TRACE_LINE_INVALID', `${file}:${lineNumber}: ${message}`);
 
-/** Fails with CC_ERR_TRACE_UNREADABLE when the path is not a readable file. */
-export const assertReadableFile = async (file: string): Promise<void> => {
-  const info = await stat(file).catch(() => undefined);
-  if (info === undefined || !info.isFile()) throw new CachecastError('CC_ERR_TRACE_UNREADABLE', `${file}: no such file (give the path of a request log or trace)`);
-};
+export { assertReadableFile, readLines } from './read-lines.ts';
 
-/** The non-blank lines of a file with their 1-based numbers, streamed. */
-export async function* readLines(file: string): AsyncGenerator<{ lineNumber: number; text: string }> {
-  await assertReadableFile(file);
-  const input = createReadStream(file, { encoding: 'utf8' });
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  let lineNumber = 0;
-  try {
-    for await (const text of lines) {
-      lineNumber++;
-      if (text.trim() !== '') yield { lineNumber, text };
-    }
-  } catch (error) {
-    throw new CachecastError('CC_ERR_TRACE_UNREADABLE', `${file}: cannot be read (${(error as Error).message})`);
-  } finally {
-    lines.close();
-    input.destroy();
-  }
-}
-
+const cp = (s: string): string => Buffer.from(s).toString();
 type Parsed = { ok: true; entry: RequestLogEntry } | { ok: false; message: string };
 
 /** One line → its entry, or the problem, naming the field. */
@@ -125,12 +102,12 @@ export const parseRequestLogLine = (text: string, lineNumber: number, describe: 
     entry: {
       lineNumber,
       ts: typeof line.ts === 'number' ? line.ts : Date.parse(line.ts),
-      tenant: line.tenant ?? '',
-      session: line.session ?? '',
-      class: line.class ?? 'interactive',
+      tenant: cp(line.tenant ?? ''),
+      session: cp(line.session ?? ''),
+      class: cp(line.class ?? 'interactive'),
       wire,
       body: translated.body,
-      request: translated.request,
+      request: { ...translated.request, model: cp(translated.request.model) },
       outputTokens: line.output_tokens,
     },
   };
@@ -141,14 +118,16 @@ export async function* readRequestLog(file: string, options: RequestLogOptions =
   const describe = options.describe ?? defaultDescribers();
   const maxBreakpoints = options.maxBreakpoints ?? 4;
   const fallbackApi = options.fallbackApi ?? 'anthropic-messages';
-  for await (const { lineNumber, text } of readLines(file)) {
-    const parsed = parseRequestLogLine(text, lineNumber, describe, maxBreakpoints, fallbackApi);
-    if (parsed.ok) {
-      yield parsed.entry;
-      continue;
+  for await (const batch of readLineBatches(file)) {
+    for (const { lineNumber, text } of batch) {
+      const parsed = parseRequestLogLine(text, lineNumber, describe, maxBreakpoints, fallbackApi);
+      if (parsed.ok) {
+        yield parsed.entry;
+        continue;
+      }
+      const error = lineError(file, lineNumber, parsed.message);
+      if (options.onError !== 'skip') throw error;
+      options.onSkip?.(error);
     }
-    const error = lineError(file, lineNumber, parsed.message);
-    if (options.onError !== 'skip') throw error;
-    options.onSkip?.(error);
   }
 }

@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { CachecastError } from '../../../core/errors.ts';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../../core/model/profiles/index.ts';
 import type { WireDescribers } from '../../../core/wire/request.ts';
-import { createTextMemo } from '../../../core/wire/text-memo.ts';
+import { createTextMemo, LOG_MEMO_LIMITS } from '../../../core/wire/text-memo.ts';
 import { createTokenCounter, TOKENIZER_KINDS, type TokenizerKind } from '../../../core/wire/tokens.ts';
 import { writeDoctorReport } from '../../../reports/doctor/write-doctor.ts';
 import { createDoctor } from '../../../simulator/doctor/diagnose.ts';
@@ -70,7 +70,7 @@ export const doctorCommand = (io: CliIo): Command =>
       const profile = flags.profile === undefined ? await detectProfile(file) : checkedProfile(flags.profile);
       const config = PROFILES[profile];
       const counters = { anthropic: await createTokenCounter(flags.tokenizer, 'cl100k_base'), openai: await createTokenCounter(flags.tokenizer, 'o200k_base') };
-      const describe: WireDescribers = { anthropic: createTextMemo(counters.anthropic), openai: createTextMemo(counters.openai) };
+      const describe: WireDescribers = { anthropic: createTextMemo(counters.anthropic, LOG_MEMO_LIMITS), openai: createTextMemo(counters.openai, LOG_MEMO_LIMITS) };
       const doctor = createDoctor({ profile, redact: flags.redact, log });
       let lines = 0;
       const entries = readRequestLog(file, {
