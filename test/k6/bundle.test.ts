@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxTokensOf } from '../../k6/bundle/wire/types.ts';
+import { toK6Scenarios } from '../../k6/bundle/k6-scenarios.ts';
 import type { Segment } from '../../core/model/types.ts';
 import { bundleOf, FIXTURES, type LiveInProcess, readRequest, runAgainstMock, simulate } from './helpers.ts';
 
@@ -13,13 +14,17 @@ describe('cachecast k6 build', () => {
     expect(bundle.scenarios).toEqual({
       // 10 per 1 s ÷ 60 is 10 per 16.67 ms: 30 per 50 ms is the same rate in whole milliseconds.
       // VUs for 600 requests per wall second, each busy 30 s ÷ 60 + 50 ms (no measured latency here).
-      steady: { executor: 'constant-arrival-rate', rate: 30, timeUnit: '50ms', duration: '3m', preAllocatedVUs: 496, maxVUs: 3320, exec: 'traffic0_steady' },
+      steady: { executor: 'constant-arrival-rate', rate: 30, timeUnit: '50ms', duration: '3m', preAllocatedVUs: 496, maxVUs: 3320, exec: 'traffic0_steady', gracefulStop: '31s' },
       // 1,000 in 200 ms ÷ 60 is 3.33 ms: a burst k6 cannot schedule as an arrival rate, so one VU
       // per request, each waiting for its own offset after 14:00 (2 minutes on the wall).
       // Its VUs start 3 s early (BURST_LEAD_WALL_MS) to build, encode and connect before their arrivals.
-      herd: { executor: 'per-vu-iterations', vus: 1000, iterations: 1, maxDuration: '1m3s4ms', exec: 'traffic1_herd', startTime: '1m57s' },
+      herd: { executor: 'per-vu-iterations', vus: 1000, iterations: 1, maxDuration: '1m3s4ms', exec: 'traffic1_herd', startTime: '1m57s', gracefulStop: '31s' },
     });
     expect(bundle.notes).toHaveLength(1);
+    // Requests in flight at an executor's end finish: k6's 30 s plus the longest a request is busy.
+    const measured = toK6Scenarios(bundle.scenario.setup('baseline').traffic, 1, { busyProviderMs: 83_485, overheadWallMs: 8_000 }).scenarios;
+    expect(measured.steady.gracefulStop).toBe('2m2s');
+    expect(measured.herd).toMatchObject({ executor: 'per-vu-iterations', maxDuration: '2m5s200ms' });
   });
 
   it('writes one CommonJS module under 1 MB that requires nothing but k6 modules', async () => {
@@ -42,13 +47,13 @@ describe('cachecast k6 build', () => {
   it('maps every executor kind, with start times and durations scaled', async () => {
     const bundle = await bundleOf(PARITY, 'anthropic', 10);
     expect(bundle.scenarios).toEqual({
-      warmup: { executor: 'per-vu-iterations', vus: 1, iterations: 1, maxDuration: '1m', exec: 'traffic0_warmup' },
+      warmup: { executor: 'per-vu-iterations', vus: 1, iterations: 1, maxDuration: '1m', exec: 'traffic0_warmup', gracefulStop: '34s' },
       // 300 ms and 300 ms on the wall: bursts, one VU per arrival, started as early as the test
       // allows (their 50 ms and 100 ms) to prepare.
-      chat: { executor: 'per-vu-iterations', vus: 36, iterations: 1, maxDuration: '1m350ms', exec: 'traffic1_chat' },
-      'ramp-up': { executor: 'per-vu-iterations', vus: 17, iterations: 1, maxDuration: '1m400ms', exec: 'traffic2_ramp_up' },
-      batch: { executor: 'per-vu-iterations', vus: 2, iterations: 3, maxDuration: '1m', exec: 'traffic3_batch', startTime: '200ms' },
-      agents: { executor: 'ramping-vus', startVUs: 1, stages: [{ target: 1, duration: '100ms' }], exec: 'traffic4_agents', startTime: '300ms' },
+      chat: { executor: 'per-vu-iterations', vus: 36, iterations: 1, maxDuration: '1m350ms', exec: 'traffic1_chat', gracefulStop: '34s' },
+      'ramp-up': { executor: 'per-vu-iterations', vus: 17, iterations: 1, maxDuration: '1m400ms', exec: 'traffic2_ramp_up', gracefulStop: '34s' },
+      batch: { executor: 'per-vu-iterations', vus: 2, iterations: 3, maxDuration: '1m', exec: 'traffic3_batch', startTime: '200ms', gracefulStop: '34s' },
+      agents: { executor: 'ramping-vus', startVUs: 1, stages: [{ target: 1, duration: '100ms' }], exec: 'traffic4_agents', startTime: '300ms', gracefulStop: '34s' },
     });
   });
 });
