@@ -43,3 +43,15 @@ export const healthOf = (k6SummaryPath: string, warnings: string[], requests: nu
   }
   return { requests, simulatedRequests, droppedIterations: dropped, responses, unexpectedResponses: unexpected, warnings, degraded };
 };
+
+/**
+ * The first attempts a run sends are fixed when every executor's iteration count is (arrival
+ * rates, per-vu-iterations): then live must send as many as the simulator. k6 can fall short with
+ * no dropped iteration (12 of a migration window's 500 under load 12, iterations ending without
+ * a request), and the figures would then be another run's. VU loops (constant-vus, ramping-vus)
+ * iterate as fast as answers come back, so their counts differ by design and are not compared.
+ */
+export const withFirstAttempts = (health: LiveHealth, live: number, simulated: number | undefined): LiveHealth =>
+  simulated === undefined || live >= simulated
+    ? health
+    : { ...health, degraded: [...health.degraded, `sent ${live} of the ${simulated} requests the simulator sends (first attempts): the rest were never sent`] };

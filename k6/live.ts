@@ -20,7 +20,7 @@ import { buildK6Script } from './build.ts';
 import { findK6 } from './find-k6.ts';
 import { buildLiveMock } from './live-mock.ts';
 import { LISTEN_BACKLOG } from '../mock-provider/server.ts';
-import { type LiveHealth, healthOf, k6Warning } from './live-health.ts';
+import { type LiveHealth, healthOf, k6Warning, withFirstAttempts } from './live-health.ts';
 import { largestFeasibleScale, type LivePlan, peakWallRps, planLive, sizingOf } from './plan.ts';
 import { prepareWindow, windowScenario } from './live-window.ts';
 import { combineHealth, segmentArgs } from './segments.ts';
@@ -110,7 +110,14 @@ export const runLive = async (options: LiveOptions): Promise<LiveResult> => {
   for (const note of window?.notes ?? []) io.err(`note: ${note}\n`);
   const timeScale = chooseScale(scenario, variant, options.timeScale, options.maxRps);
   // A window's plan sizes VUs from the window simulated cold; its reference is the window from the snapshot.
-  const plan: LivePlan = window === undefined ? await planLive(scenario, variant) : { ...(await planLive(scenario, variant)), simulated: window.reference.summary };
+  const plan: LivePlan =
+    window === undefined
+      ? await planLive(scenario, variant)
+      : await planLive(scenario, variant).then((whole) => ({
+          ...whole,
+          simulated: window.reference.summary,
+          firstAttempts: whole.firstAttempts === undefined ? undefined : window.reference.requests.filter((r) => r.attempt === 0).length,
+        }));
   mkdirSync(outDir, { recursive: true });
   const paths = {
     script: join(outDir, 'k6-script.js'),
@@ -210,10 +217,19 @@ export const runLive = async (options: LiveOptions): Promise<LiveResult> => {
   }
 
   const summarizer = startSummary(scenario, variant, spec, { seed: scenario.seed, driver: 'live' });
-  for (const row of readRows(paths.ledger)) if (row.kind === 'request') summarizer.add(row as RequestRow);
+  let firstAttempts = 0;
+  for (const row of readRows(paths.ledger)) {
+    if (row.kind !== 'request') continue;
+    summarizer.add(row as RequestRow);
+    if ((row as RequestRow).attempt === 0) firstAttempts++;
+  }
   const summary = summarizer.summary(clock.nowMs() - startMs);
   writeFileSync(paths.summary, `${JSON.stringify(summary, null, 2)}\n`);
-  const health = combineHealth(summaryPaths.map((path) => healthOf(path, warnings, summary.totals.requests, plan.simulated.totals.requests)));
+  const health = withFirstAttempts(
+    combineHealth(summaryPaths.map((path) => healthOf(path, warnings, summary.totals.requests, plan.simulated.totals.requests))),
+    firstAttempts,
+    plan.firstAttempts,
+  );
   if (window !== undefined) {
     // The same window simulated from the same state: what the live figures are compared with.
     writeFileSync(

@@ -4,7 +4,7 @@
 // wall request rate this machine cannot drive is refused (or, with `--time-scale auto`, avoided).
 // The simulator's summary is kept: it is the reference a live run is compared with.
 
-import type { Scenario } from '../scenarios/kit/format.ts';
+import type { Scenario, ScenarioSpec } from '../scenarios/kit/format.ts';
 import { arrivalStages, scenarioDurationMs } from '../scenarios/kit/timeline.ts';
 import { specFor } from '../scenarios/kit/validate.ts';
 import type { RunSummary } from '../core/ledger/run-summary.ts';
@@ -29,7 +29,16 @@ export interface LivePlan {
   busyProviderMs: number;
   /** Provider seconds the traffic lasts (the wall seconds at scale 1). */
   providerSeconds: number;
+  /**
+   * Requests the simulator sends before any retry, when that count is fixed (every executor an
+   * arrival rate or per-vu-iterations); undefined when a VU loop makes it depend on latency.
+   */
+  firstAttempts: number | undefined;
 }
+
+/** Whether every executor starts a fixed number of iterations (VU loops iterate as answers come). */
+export const fixedIterations = (spec: ScenarioSpec): boolean =>
+  Object.values(spec.traffic).every((e) => e.executor !== 'constant-vus' && e.executor !== 'ramping-vus');
 
 const p99 = (values: number[]): number => {
   if (values.length === 0) return 0;
@@ -39,15 +48,19 @@ const p99 = (values: number[]): number => {
 
 export const planLive = async (scenario: Scenario, variant: string): Promise<LivePlan> => {
   const busy: number[] = [];
+  let firstAttempts = 0;
   const simulated = await runScenario({
     scenario,
     variant,
     sink: (row) => {
-      if (row.kind === 'request') busy.push(row.latencyMs + row.retryAfterMs);
+      if (row.kind !== 'request') return;
+      busy.push(row.latencyMs + row.retryAfterMs);
+      if (row.attempt === 0) firstAttempts++;
     },
   });
-  const endMs = scenarioDurationMs(specFor(scenario, variant));
-  return { simulated, busyProviderMs: p99(busy), providerSeconds: endMs / 1000 };
+  const spec = specFor(scenario, variant);
+  const endMs = scenarioDurationMs(spec);
+  return { simulated, busyProviderMs: p99(busy), providerSeconds: endMs / 1000, firstAttempts: fixedIterations(spec) ? firstAttempts : undefined };
 };
 
 /** The VU sizing a plan gives the bundle (the same numbers in Node and in k6). */

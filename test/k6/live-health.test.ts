@@ -1,9 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { healthOf, k6Warning } from '../../k6/live-health.ts';
+import { healthOf, k6Warning, withFirstAttempts } from '../../k6/live-health.ts';
+import { fixedIterations } from '../../k6/plan.ts';
+import { loadScenario } from '../../bin/cli/load-scenario.ts';
 import { isUnexpectedStatus } from '../../k6/bundle/unexpected-status.ts';
-import { tempDir } from './helpers.ts';
+import { ROOT, tempDir } from './helpers.ts';
 
 const summaryFile = (figures: Record<string, number>): string => {
   const path = join(tempDir(), 'k6-summary.json');
@@ -23,6 +25,21 @@ describe('whether a live run sent its traffic', () => {
     ]);
     // 1 in 100 is within the 1 % allowed.
     expect(healthOf(summaryFile({ droppedIterations: 0, responses: 100, unexpectedResponses: 1 }), [], 100, 100).degraded).toEqual([]);
+  });
+
+  it('is degraded when fewer first attempts went out than the simulator sends, with no iteration dropped', () => {
+    const healthy = healthOf(summaryFile({ droppedIterations: 0, responses: 488, unexpectedResponses: 0 }), [], 488, 500);
+    expect(withFirstAttempts(healthy, 488, 500).degraded).toEqual(['sent 488 of the 500 requests the simulator sends (first attempts): the rest were never sent']);
+    expect(withFirstAttempts(healthy, 500, 500).degraded).toEqual([]);
+    // A VU loop's count depends on latency: nothing to compare.
+    expect(withFirstAttempts(healthy, 488, undefined).degraded).toEqual([]);
+  });
+
+  it('compares first attempts only when every executor starts a fixed number of iterations', async () => {
+    const stampede = await loadScenario('stampede', ROOT);
+    expect(fixedIterations(stampede.setup('single-flight'))).toBe(true);
+    const loop = { ...stampede.setup('baseline'), traffic: { agents: { executor: 'constant-vus' as const, vus: 2, duration: '1m', build: () => null } } };
+    expect(fixedIterations(loop)).toBe(false);
   });
 
   it('is degraded when k6 wrote no summary', () => {
