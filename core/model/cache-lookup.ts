@@ -76,23 +76,29 @@ const planBreakpoints = (
 ): CachePlan => {
   const { segments, cumTokens, chainKeys } = layout;
   const total = promptTokens(layout);
-  const breakpoints: number[] = [];
-  for (let i = 0; i < segments.length; i++) if (segments[i].breakpoint !== undefined) breakpoints.push(i);
-  if (breakpoints.length > config.caching.maxBreakpoints) {
+  // One pass: count the breakpoints, check their TTL order, keep the eligible ones.
+  const eligible: number[] = [];
+  let breakpoints = 0;
+  let previousTtl: CacheTtl | undefined;
+  let ttlOutOfOrder = false;
+  for (let i = 0; i < segments.length; i++) {
+    const ttl = segments[i].breakpoint;
+    if (ttl === undefined) continue;
+    breakpoints++;
+    if (previousTtl !== undefined && ttlOrder[ttl] < ttlOrder[previousTtl]) ttlOutOfOrder = true;
+    previousTtl = ttl;
+    // Below the model's minimum a breakpoint is ignored, silently (provider-facts §1.5).
+    if (cumTokens[i + 1] >= minTokens) eligible.push(i);
+  }
+  if (breakpoints > config.caching.maxBreakpoints) {
     throw new InvalidPromptError(
-      `A maximum of ${config.caching.maxBreakpoints} blocks with cache_control may be provided. Found ${breakpoints.length}.`,
+      `A maximum of ${config.caching.maxBreakpoints} blocks with cache_control may be provided. Found ${breakpoints}.`,
       'cache_control',
     );
   }
-  for (let i = 1; i < breakpoints.length; i++) {
-    const before = segments[breakpoints[i - 1]].breakpoint as CacheTtl;
-    const after = segments[breakpoints[i]].breakpoint as CacheTtl;
-    if (ttlOrder[after] < ttlOrder[before]) {
-      throw new InvalidPromptError('a ttl=\'1h\' cache_control block must not come after a ttl=\'5m\' cache_control block', 'cache_control.ttl');
-    }
+  if (ttlOutOfOrder) {
+    throw new InvalidPromptError('a ttl=\'1h\' cache_control block must not come after a ttl=\'5m\' cache_control block', 'cache_control.ttl');
   }
-  // Below the model's minimum a breakpoint is ignored, silently (provider-facts §1.5).
-  const eligible = breakpoints.filter((b) => cumTokens[b + 1] >= minTokens);
 
   let hitTokens = 0;
   let hitEntry: CacheEntry | undefined;

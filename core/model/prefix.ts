@@ -19,15 +19,17 @@ const scaled = (tokens: number, tokenScale: number): number =>
   tokenScale === 1 ? tokens : Math.round(tokens * tokenScale);
 
 export const layoutPrompt = (segments: readonly Segment[], salt: number, tokenScale = 1): PromptLayout => {
-  const n = segments.length;
-  const cumTokens = new Array<number>(n + 1);
-  const chainKeys = new Array<number>(n + 1);
-  cumTokens[0] = 0;
-  chainKeys[0] = salt;
-  for (let i = 0; i < n; i++) {
+  // Built by push from a literal: packed arrays of unboxed numbers (a `new Array(n)` is holey).
+  const cumTokens = [0];
+  const chainKeys = [salt];
+  let cum = 0;
+  let key = salt;
+  for (let i = 0; i < segments.length; i++) {
     const tokens = scaled(segments[i].tokens, tokenScale);
-    cumTokens[i + 1] = cumTokens[i] + tokens;
-    chainKeys[i + 1] = mixKey(chainKeys[i], segments[i].hash, tokens);
+    cum += tokens;
+    key = mixKey(key, segments[i].hash, tokens);
+    cumTokens.push(cum);
+    chainKeys.push(key);
   }
   return { cumTokens, chainKeys, segments, tokenScale };
 };

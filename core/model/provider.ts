@@ -281,6 +281,9 @@ export const handleRequest = (state: ProviderState, request: ModelRequest, nowMs
         expiresAtMs: nowMs + write.ttlMs,
         readableAtMs,
         ttlMs: write.ttlMs,
+        // Present from the start, so every entry has one shape (the list links it on insert).
+        older: undefined,
+        newer: undefined,
       });
     }
     writeKey = write.key;

@@ -7,8 +7,7 @@
 // Key salts are not saved: they are a memo of (scope, model, tokenizer), rebuilt on first use.
 
 import type { ProviderConfig, QuotaSpec } from './config.ts';
-import type { CacheEntry } from './cache-node.ts';
-import { slotOf } from './cache-node.ts';
+import { type CacheEntry, entriesOldestFirst, restoreCacheNode } from './cache-node.ts';
 import type { Limiter } from './quotas/limiter.ts';
 import type { ProviderState } from './provider.ts';
 
@@ -115,7 +114,7 @@ export const stateToJson = (state: ProviderState): ProviderStateJson => {
       usedTokens: n.cache.usedTokens,
       evictions: n.cache.evictions,
       drained: n.drained,
-      entries: Array.from(n.cache.entries.values(), entryToJson),
+      entries: entriesOldestFirst(n.cache).map(entryToJson),
       slotsFreeAtMs: Array.from(n.slots.freeAtMs),
     })),
     liveNodes: [...state.liveNodes],
@@ -153,12 +152,7 @@ export const stateFromJson = (json: ProviderStateJson, config: ProviderConfig): 
   return {
     config,
     nodes: json.nodes.map((n) => ({
-      cache: {
-        capacityTokens: n.capacityTokens,
-        usedTokens: n.usedTokens,
-        evictions: n.evictions,
-        entries: new Map(n.entries.map((e) => [slotOf(e[0]), entryFromJson(e)])),
-      },
+      cache: restoreCacheNode({ capacityTokens: n.capacityTokens, usedTokens: n.usedTokens, evictions: n.evictions }, n.entries.map(entryFromJson)),
       slots: { freeAtMs: Float64Array.from(n.slotsFreeAtMs) },
       drained: n.drained,
     })),

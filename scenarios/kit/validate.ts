@@ -126,10 +126,12 @@ export const providerConfigOf = (spec: ScenarioSpec, variant: string): ProviderC
 
 const isCount = (value: unknown): boolean => typeof value === 'number' && Number.isInteger(value) && value >= 0;
 
+const OPTIONAL_STRINGS = ['session', 'class', 'promptCacheKey'] as const;
+
 /**
  * What is wrong with a request a traffic's `build` returned, or undefined. Type checks only, cheap
- * enough for every request: a wrong shape used to run anyway (`tenant: 7` became a row, NaN or
- * negative tokens became 429s; issue 16, item 11).
+ * enough for every request (nothing is allocated when it is fine): a wrong shape used to run
+ * anyway (`tenant: 7` became a row, NaN or negative tokens became 429s; issue 16, item 11).
  */
 export const builtRequestProblem = (request: unknown): string | undefined => {
   if (typeof request !== 'object' || request === null) return `expected a request object or null, got ${request === null ? 'null' : typeof request}`;
@@ -137,15 +139,15 @@ export const builtRequestProblem = (request: unknown): string | undefined => {
   if (typeof r.tenant !== 'string' || r.tenant === '') return `tenant: expected a non-empty string, got ${JSON.stringify(r.tenant)}`;
   if (typeof r.model !== 'string' || r.model === '') return `model: expected a non-empty string, got ${JSON.stringify(r.model)}`;
   if (!Array.isArray(r.segments)) return 'segments: expected an array of prompt segments';
-  for (const [i, segment] of r.segments.entries()) {
-    const s = segment as Record<string, unknown> | null;
+  for (let i = 0; i < r.segments.length; i++) {
+    const s = r.segments[i] as Record<string, unknown> | null;
     if (typeof s !== 'object' || s === null || !isCount(s.tokens) || typeof s.hash !== 'number') {
       return `segments.${i}: expected a segment with a whole non-negative "tokens" and a numeric "hash"`;
     }
   }
   if (!isCount(r.outputTokens)) return `outputTokens: expected a whole number >= 0, got ${JSON.stringify(r.outputTokens) ?? String(r.outputTokens)}`;
   if (r.maxTokens !== undefined && !isCount(r.maxTokens)) return `maxTokens: expected a whole number >= 0, got ${JSON.stringify(r.maxTokens) ?? String(r.maxTokens)}`;
-  for (const field of ['session', 'class', 'promptCacheKey'] as const) {
+  for (const field of OPTIONAL_STRINGS) {
     if (r[field] !== undefined && typeof r[field] !== 'string') return `${field}: expected a string, got ${JSON.stringify(r[field])}`;
   }
   return undefined;

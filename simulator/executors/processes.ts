@@ -8,7 +8,7 @@ import type { SimEvent } from '../engine/engine.ts';
 import type { Rng } from '../../core/model/rng.ts';
 import { iterationStreams, stream } from '../../core/random/streams.ts';
 import { builtRequestProblem, ScenarioFormatError } from '../../scenarios/kit/validate.ts';
-import { arrivalOffsetMs, arrivalStages, thinkMs, vuActiveIntervals } from '../../scenarios/kit/timeline.ts';
+import { arrivalOffsetMs, arrivalStages, type RateStage, thinkMs, vuActiveIntervals } from '../../scenarios/kit/timeline.ts';
 
 export interface Process {
   context: RunContext;
@@ -20,6 +20,8 @@ export interface Process {
   counter: { next: number };
   /** VU executors: each VU's active intervals in provider time, computed once per VU. */
   intervals: Map<number, Array<[number, number]>>;
+  /** Arrival-rate executors: the rate's stages, parsed once (undefined for VU executors). */
+  stages: RateStage[] | undefined;
 }
 
 /** Builds and sends iteration `k` (it began at `atMs`); `onDone` continues a VU after the final answer. */
@@ -29,29 +31,31 @@ const iterate = (p: Process, k: number, atMs: number, vu?: { vu: number; done: n
   if (request === null) return onDone?.(atMs);
   const problem = builtRequestProblem(request);
   if (problem !== undefined) throw new ScenarioFormatError(`traffic "${p.name}": build(${k}) returned a bad request: ${problem}`);
-  return sendAttempt(p.context, p.name, p.executor.client, k, request, 0, atMs, { iterationAtMs: atMs, ...(vu === undefined ? {} : { vu }) }, onDone);
+  return sendAttempt(p.context, p.name, p.executor.client, k, request, 0, atMs, vu === undefined ? { iterationAtMs: atMs } : { iterationAtMs: atMs, vu }, onDone);
 };
 
 /** The event of arrival `k` (none when the schedule has ended); each arrival schedules the next. */
 export const arrivalEvent = (p: Process, k: number): SimEvent[] => {
-  const stages = arrivalStages(p.executor);
+  const stages = p.stages;
   if (stages === undefined) throw new Error(`${p.name}: not an arrival-rate executor`);
   const offset = arrivalOffsetMs(stages, k);
   if (offset === undefined || p.startMs + offset >= p.context.endMs) return [];
-  return [
-    {
-      atMs: p.startMs + offset,
-      priority: PRIORITY.arrival,
-      tag: { kind: 'arrival', traffic: p.name, k },
-      run: (nowMs) => {
-        const next = arrivalEvent(p, k + 1);
-        const followUps = iterate(p, k, nowMs);
-        if (followUps !== undefined) for (const e of followUps) next.push(e);
-        return next;
-      },
-    },
-  ];
+  return [{ atMs: p.startMs + offset, priority: PRIORITY.arrival, tag: { kind: 'arrival', traffic: p.name, k }, run: runArrival(p, k) }];
 };
+
+/**
+ * What arrival `k` does: schedule arrival k + 1 and send iteration k. Returned from a function
+ * rather than written in the event's literal: under tsx (esbuild's keepNames) a function literal
+ * in a property is named by a call per event, one more cost for every simulated request.
+ */
+const runArrival =
+  (p: Process, k: number) =>
+  (nowMs: number): SimEvent[] => {
+    const next = arrivalEvent(p, k + 1);
+    const followUps = iterate(p, k, nowMs);
+    if (followUps !== undefined) for (const e of followUps) next.push(e);
+    return next;
+  };
 
 interface VuShape {
   vus: number;
@@ -132,6 +136,7 @@ export const createProcess = (context: RunContext, name: string, executor: Execu
   rngFor: iterationStreams(context.seed, name),
   counter: { next: 0 },
   intervals: new Map(),
+  stages: arrivalStages(executor),
 });
 
 export const startExecutor = (process: Process): SimEvent[] => PROCESSES[process.executor.executor](process);

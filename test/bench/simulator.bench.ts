@@ -16,7 +16,7 @@ const SESSIONS = Array.from({ length: 5_000 }, (_, i) => `s-${i}`);
 const prefixRank = zipf(PREFIXES, 1.1);
 const prefixTokens = Array.from({ length: PREFIXES }, (_, k) => 2_000 + ((k * 7_919) % 48_001));
 
-const referenceWorkload = (requestsPerSecond: number) =>
+export const referenceWorkload = (requestsPerSecond: number) =>
   defineScenario({
     name: 'bench-reference',
     description: 'one hour, 100 organisations, Zipf prefixes of 2k–50k tokens, 8 nodes',

@@ -4,6 +4,7 @@ import {
   type CacheNode,
   clearNode,
   createCacheNode,
+  entriesOldestFirst,
   insertEntry,
   isReadable,
   peekEntry,
@@ -26,7 +27,7 @@ const entry = (key: number, tokens: number, atMs = 0, ttlMs = FIVE_MIN): CacheEn
   ttlMs,
 });
 
-const keys = (node: CacheNode): number[] => [...node.entries.keys()];
+const keys = (node: CacheNode): number[] => entriesOldestFirst(node).map((e) => e.key);
 
 describe('cache node', () => {
   it('keeps an entry until just before its TTL and drops it at exactly the TTL', () => {

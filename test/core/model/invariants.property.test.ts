@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DeepPartial, ProviderConfig } from '../../../core/model/config.ts';
 import { applyEvent, type ProviderEvent } from '../../../core/model/events.ts';
+import { entriesOldestFirst } from '../../../core/model/cache-node.ts';
 import { costBreakdownUsd } from '../../../core/model/pricing.ts';
 import { anthropicModels } from '../../../core/model/profiles/anthropic.ts';
 import { openaiModels } from '../../../core/model/profiles/openai.ts';
@@ -111,6 +112,8 @@ const run = (config: ProviderConfig, steps: Step[], seed: string): Outcome[] => 
       // Capacity is never exceeded, and the node's count agrees with its entries.
       expect(node.cache.usedTokens).toBeLessThanOrEqual(node.cache.capacityTokens);
       expect(node.cache.usedTokens).toBe(charged);
+      // The LRU list holds exactly the entries the Map finds.
+      expect(entriesOldestFirst(node.cache).length).toBe(node.cache.entries.size);
     }
   }
   return outcomes;

@@ -1,0 +1,122 @@
+// The yardstick for the model's cost per request (issue 17, target 1): a bare block-LRU loop,
+// the least work a prefix-cache simulator can do, timed against the full provider model over the
+// same precomputed request stream in the same process. Their ratio holds on any machine, where
+// requests per second depend on the CPU and on what else runs.
+//
+// The stream is the simulator's own: arrival times from the executor's schedule and each request
+// from the scenario's builder with its iteration stream, as simulator/executors/processes.ts
+// builds them, so the model loop sees exactly the requests a run sends.
+
+import { createProvider, handleRequest } from '../../core/model/provider.ts';
+import { hashString, mixKey } from '../../core/model/hash.ts';
+import { iterationStreams, resumableStream } from '../../core/random/streams.ts';
+import type { Scenario, ScenarioRequest } from '../../scenarios/kit/format.ts';
+import { arrivalOffsetMs, arrivalStages } from '../../scenarios/kit/timeline.ts';
+import { providerConfigOf, specFor } from '../../scenarios/kit/validate.ts';
+
+export interface RequestStream {
+  requests: ScenarioRequest[];
+  atMs: Float64Array;
+}
+
+/** The first `count` requests of a scenario variant's single arrival-rate traffic entry, with their times. */
+export const precomputeRequests = (scenario: Scenario, variant: string, count: number): RequestStream => {
+  const spec = specFor(scenario, variant);
+  const [[name, executor]] = Object.entries(spec.traffic);
+  const stages = arrivalStages(executor);
+  if (stages === undefined) throw new Error(`${name}: the block-LRU comparison needs an arrival-rate executor`);
+  const rngFor = iterationStreams(scenario.seed, name);
+  const requests: ScenarioRequest[] = [];
+  const atMs = new Float64Array(count);
+  for (let k = 0; k < count; k++) {
+    const offset = arrivalOffsetMs(stages, k);
+    if (offset === undefined) break;
+    const request = executor.build(k, offset, rngFor(k));
+    if (request === null) continue;
+    atMs[requests.length] = scenario.startMs + offset;
+    requests.push(request);
+  }
+  return { requests, atMs: atMs.subarray(0, requests.length) };
+};
+
+/** Seconds the full provider model takes over the stream (handleRequest per request, as the simulator calls it). */
+export const timeModel = (scenario: Scenario, variant: string, stream: RequestStream): { seconds: number; readTokens: number } => {
+  const provider = createProvider(providerConfigOf(specFor(scenario, variant), variant));
+  const rng = resumableStream(scenario.seed, 'provider').rng;
+  const { requests, atMs } = stream;
+  let readTokens = 0;
+  const started = performance.now();
+  for (let i = 0; i < requests.length; i++) readTokens += handleRequest(provider, requests[i], atMs[i], rng).usage.cacheReadTokens;
+  return { seconds: (performance.now() - started) / 1000, readTokens };
+};
+
+interface Block {
+  slot: number;
+  tokens: number;
+  older: Block | undefined;
+  newer: Block | undefined;
+}
+
+/**
+ * Seconds a bare block-LRU takes over the stream's prefix blocks: each segment up to the last
+ * cache breakpoint is a block (what follows it is never cached) whose key chains the tenant's salt
+ * and every block before it; blocks are read from the first until one is missing, the rest are
+ * written; a Map finds a block and a doubly linked list keeps them in recency order
+ * (a Map re-inserted on every hit is slower: its iterator steps over every vacated slot), evicting
+ * the least recently used beyond `capacityTokens`. No routing, TTLs, quotas, latency or pricing.
+ */
+export const timeBlockLru = (stream: RequestStream, capacityTokens: number): { seconds: number; readTokens: number } => {
+  const salts = new Map<string, number>();
+  const blocks = new Map<number, Block>();
+  let oldest: Block | undefined;
+  let newest: Block | undefined;
+  const unlink = (b: Block): void => {
+    if (b.older === undefined) oldest = b.newer;
+    else b.older.newer = b.newer;
+    if (b.newer === undefined) newest = b.older;
+    else b.newer.older = b.older;
+  };
+  const append = (b: Block): void => {
+    b.older = newest;
+    b.newer = undefined;
+    if (newest === undefined) oldest = b;
+    else newest.newer = b;
+    newest = b;
+  };
+  let usedTokens = 0;
+  let readTokens = 0;
+  const started = performance.now();
+  for (const request of stream.requests) {
+    let key = salts.get(request.tenant);
+    if (key === undefined) salts.set(request.tenant, (key = hashString(request.tenant)));
+    let reading = true;
+    const segments = request.segments;
+    let last = segments.length - 1;
+    while (last > 0 && segments[last].breakpoint === undefined) last--;
+    for (let i = 0; i <= last; i++) {
+      const segment = segments[i];
+      key = mixKey(key, segment.hash, segment.tokens);
+      // Keys are 52-bit; their low 30 bits make a small-integer Map key, as the model's cache does.
+      const slot = key & 0x3fffffff;
+      const block = blocks.get(slot);
+      if (block !== undefined) {
+        unlink(block);
+        append(block);
+        if (reading) readTokens += block.tokens;
+        continue;
+      }
+      reading = false;
+      const written: Block = { slot, tokens: segment.tokens, older: undefined, newer: undefined };
+      blocks.set(slot, written);
+      append(written);
+      usedTokens += written.tokens;
+      while (usedTokens > capacityTokens && oldest !== undefined) {
+        const evicted: Block = oldest;
+        unlink(evicted);
+        blocks.delete(evicted.slot);
+        usedTokens -= evicted.tokens;
+      }
+    }
+  }
+  return { seconds: (performance.now() - started) / 1000, readTokens };
+};
