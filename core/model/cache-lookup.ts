@@ -15,14 +15,29 @@ export interface PlannedWrite {
   ttlMs: number;
 }
 
-export interface CachePlan {
+/** The plan and its input-token usage (Usage without outputTokens), in one object: one per request. */
+export interface CachePlan extends Omit<Usage, 'outputTokens'> {
   /** Longest readable cached prefix, tokens (0 on a miss). */
   hitTokens: number;
-  /** Entries on the hit path, refreshed when the request is admitted. */
-  hits: CacheEntry[];
-  writes: PlannedWrite[];
-  usage: Omit<Usage, 'outputTokens'>;
+  /** Entries on the hit path, refreshed when the request is admitted (read only: often the shared empty list). */
+  hits: readonly CacheEntry[];
+  writes: readonly PlannedWrite[];
 }
+
+// Most requests read nothing or write nothing: one shared empty list instead of a new one each time.
+const NO_HITS: CacheEntry[] = [];
+const NO_WRITES: PlannedWrite[] = [];
+
+/** `list` with `item` appended; a new one-item list in place of the shared empty one. */
+const withItem = <T>(list: T[], empty: T[], item: T): T[] => {
+  if (list === empty) return [item];
+  list.push(item);
+  return list;
+};
+
+/** A breakpoint the cache honours: below the model's minimum one is ignored, silently (provider-facts §1.5). */
+const eligible = ({ segments, cumTokens }: PromptLayout, b: number, minTokens: number): boolean =>
+  segments[b].breakpoint !== undefined && cumTokens[b + 1] >= minTokens;
 
 export class InvalidPromptError extends Error {
   readonly param: string;
@@ -76,8 +91,8 @@ const planBreakpoints = (
 ): CachePlan => {
   const { segments, cumTokens, chainKeys } = layout;
   const total = promptTokens(layout);
-  // One pass: count the breakpoints, check their TTL order, keep the eligible ones.
-  const eligible: number[] = [];
+  // One pass to check the breakpoints; the loops below visit the eligible ones in place, so a
+  // request allocates no list of them.
   let breakpoints = 0;
   let previousTtl: CacheTtl | undefined;
   let ttlOutOfOrder = false;
@@ -87,8 +102,6 @@ const planBreakpoints = (
     breakpoints++;
     if (previousTtl !== undefined && ttlOrder[ttl] < ttlOrder[previousTtl]) ttlOutOfOrder = true;
     previousTtl = ttl;
-    // Below the model's minimum a breakpoint is ignored, silently (provider-facts §1.5).
-    if (cumTokens[i + 1] >= minTokens) eligible.push(i);
   }
   if (breakpoints > config.caching.maxBreakpoints) {
     throw new InvalidPromptError(
@@ -104,8 +117,9 @@ const planBreakpoints = (
   let hitEntry: CacheEntry | undefined;
   let hitPosition = -1;
   let probeTop = Number.POSITIVE_INFINITY;
-  for (let k = eligible.length - 1; k >= 0 && hitEntry === undefined; k--) {
-    const b = eligible[k];
+  // Eligible breakpoints from the last: the longest readable prefix wins.
+  for (let b = segments.length - 1; b >= 0 && hitEntry === undefined; b--) {
+    if (!eligible(layout, b, minTokens)) continue;
     const lowest = windowStart(segments, b, config.caching.lookbackBlocks);
     for (let p = Math.min(b, probeTop); p >= lowest; p--) {
       const entry = peekEntry(node, chainKeys[p + 1], nowMs);
@@ -120,40 +134,39 @@ const planBreakpoints = (
   }
   // Every entry inside the prefix read is content this request used: refreshed with it (§1.6
   // "refreshed … each time the cached content is used"), so a read of A+B keeps A alive.
-  const hits: CacheEntry[] = [];
+  let hits: CacheEntry[] = NO_HITS;
   for (let p = 0; p < hitPosition; p++) {
     const entry = peekEntry(node, chainKeys[p + 1], nowMs);
-    if (entry !== undefined) hits.push(entry);
+    if (entry !== undefined) hits = withItem(hits, NO_HITS, entry);
   }
-  if (hitEntry !== undefined) hits.push(hitEntry);
+  if (hitEntry !== undefined) hits = withItem(hits, NO_HITS, hitEntry);
 
-  const writes: PlannedWrite[] = [];
+  let writes: PlannedWrite[] = NO_WRITES;
   let previous = hitTokens;
   let parentKey = hitEntry === undefined ? 0 : hitEntry.key;
   let write1hTokens = 0;
   let lastWrittenTokens = hitTokens;
-  for (const b of eligible) {
+  for (let b = 0; b < segments.length; b++) {
+    if (!eligible(layout, b, minTokens)) continue;
     const prefixTokens = cumTokens[b + 1];
     if (prefixTokens <= hitTokens) continue;
     const ttl = segments[b].breakpoint as CacheTtl;
     const key = chainKeys[b + 1];
-    writes.push({ key, prefixTokens, chargedTokens: prefixTokens - previous, parentKey, ttlMs: config.caching.ttlMs[ttl] });
+    const write = { key, prefixTokens, chargedTokens: prefixTokens - previous, parentKey, ttlMs: config.caching.ttlMs[ttl] };
+    writes = withItem(writes, NO_WRITES, write);
     if (ttl === '1h') write1hTokens = prefixTokens - hitTokens;
     previous = prefixTokens;
     parentKey = key;
     lastWrittenTokens = prefixTokens;
   }
-  const cacheWriteTokens = lastWrittenTokens - hitTokens;
   return {
     hitTokens,
     hits,
     writes,
-    usage: {
-      inputTokens: total - lastWrittenTokens,
-      cacheReadTokens: hitTokens,
-      cacheWriteTokens,
-      cacheWrite1hTokens: write1hTokens,
-    },
+    inputTokens: total - lastWrittenTokens,
+    cacheReadTokens: hitTokens,
+    cacheWriteTokens: lastWrittenTokens - hitTokens,
+    cacheWrite1hTokens: write1hTokens,
   };
 };
 
@@ -191,7 +204,10 @@ const planAutomatic = (
     hitTokens,
     hits,
     writes,
-    usage: { inputTokens: total - previous, cacheReadTokens: hitTokens, cacheWriteTokens: previous - hitTokens, cacheWrite1hTokens: 0 },
+    inputTokens: total - previous,
+    cacheReadTokens: hitTokens,
+    cacheWriteTokens: previous - hitTokens,
+    cacheWrite1hTokens: 0,
   };
 };
 

@@ -47,10 +47,19 @@ export const serviceTiming = (
   decodeMs: (Math.max(0, outputTokens - 1) * 1000) / latency.decodeTokensPerSec,
 });
 
+/**
+ * Takes the earliest free slot for the request and returns how long it queued: its time to first
+ * token is then queueMs + prefillMs and its latency queueMs + prefillMs + decodeMs (`occupySlot`),
+ * which the provider computes itself rather than allocate a Timing per request.
+ */
+export const occupySlotQueueMs = (slots: NodeSlots, nowMs: number, prefillMs: number, decodeMs: number): number => {
+  const startMs = Math.max(nowMs, slots.freeAtMs[0]);
+  replaceEarliest(slots.freeAtMs, startMs + prefillMs + decodeMs);
+  return startMs - nowMs;
+};
+
 /** Takes the earliest free slot for the request and returns its timing. */
 export const occupySlot = (slots: NodeSlots, nowMs: number, prefillMs: number, decodeMs: number): Timing => {
-  const startMs = Math.max(nowMs, slots.freeAtMs[0]);
-  const queueMs = startMs - nowMs;
-  replaceEarliest(slots.freeAtMs, startMs + prefillMs + decodeMs);
+  const queueMs = occupySlotQueueMs(slots, nowMs, prefillMs, decodeMs);
   return { queueMs, ttftMs: queueMs + prefillMs, latencyMs: queueMs + prefillMs + decodeMs };
 };

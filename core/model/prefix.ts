@@ -19,17 +19,15 @@ const scaled = (tokens: number, tokenScale: number): number =>
   tokenScale === 1 ? tokens : Math.round(tokens * tokenScale);
 
 export const layoutPrompt = (segments: readonly Segment[], salt: number, tokenScale = 1): PromptLayout => {
-  // Built by push from a literal: packed arrays of unboxed numbers (a `new Array(n)` is holey).
-  const cumTokens = [0];
-  const chainKeys = [salt];
-  let cum = 0;
-  let key = salt;
-  for (let i = 0; i < segments.length; i++) {
+  const n = segments.length;
+  const cumTokens = new Array<number>(n + 1);
+  const chainKeys = new Array<number>(n + 1);
+  cumTokens[0] = 0;
+  chainKeys[0] = salt;
+  for (let i = 0; i < n; i++) {
     const tokens = scaled(segments[i].tokens, tokenScale);
-    cum += tokens;
-    key = mixKey(key, segments[i].hash, tokens);
-    cumTokens.push(cum);
-    chainKeys.push(key);
+    cumTokens[i + 1] = cumTokens[i] + tokens;
+    chainKeys[i + 1] = mixKey(chainKeys[i], segments[i].hash, tokens);
   }
   return { cumTokens, chainKeys, segments, tokenScale };
 };

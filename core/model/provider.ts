@@ -6,7 +6,7 @@ import type { ModelSpec, ProviderConfig, QuotaSpec } from './config.ts';
 import { createCacheNode, insertEntry, peekEntry, sweepExpired, sweepOldest, touchEntry, type CacheNode } from './cache-node.ts';
 import { InvalidPromptError, planCache } from './cache-lookup.ts';
 import { hashString, mixKey } from './hash.ts';
-import { createSlots, isSaturated, occupySlot, serviceTiming, type NodeSlots } from './latency.ts';
+import { createSlots, isSaturated, occupySlotQueueMs, serviceTiming, type NodeSlots } from './latency.ts';
 import { layoutPrompt, keyAtTokens, promptTokens } from './prefix.ts';
 import { costUsd } from './pricing.ts';
 import { maxOutputTokensOf, maxTokensTooLarge } from './max-output.ts';
@@ -201,11 +201,14 @@ export const handleRequest = (state: ProviderState, request: ModelRequest, nowMs
   }
   // Each fault draws from the stream only when its rate is above zero, so a scenario without
   // faults draws exactly what it drew before faults existed.
-  const faults = faultsAt(config, nowMs);
-  if (faults.overloadRate > 0 && rng() < faults.overloadRate) return rejectedOutcome(529, OVERLOADED, model);
-  if (faults.errorRate > 0 && rng() < faults.errorRate) return rejectedOutcome(500, INTERNAL, model);
+  // Without fault windows (most runs) the background rates stand: no object per request.
+  let { overloadRate, errorRate } = config.faults;
+  let windowExtraMs = 0;
+  if (config.faults.windows.length > 0) ({ overloadRate, errorRate, extraMs: windowExtraMs } = faultsAt(config, nowMs));
+  if (overloadRate > 0 && rng() < overloadRate) return rejectedOutcome(529, OVERLOADED, model);
+  if (errorRate > 0 && rng() < errorRate) return rejectedOutcome(500, INTERNAL, model);
   const { latencySpikeRate, latencySpikeMs } = config.faults;
-  const extraMs = faults.extraMs + (latencySpikeRate > 0 && rng() < latencySpikeRate ? latencySpikeMs : 0);
+  const extraMs = windowExtraMs + (latencySpikeRate > 0 && rng() < latencySpikeRate ? latencySpikeMs : 0);
 
   const layout = layoutPrompt(request.segments, saltFor(state, request.tenant, model), spec.tokenInflation);
   const total = promptTokens(layout);
@@ -236,12 +239,11 @@ export const handleRequest = (state: ProviderState, request: ModelRequest, nowMs
     throw error;
   }
   const outputTokens = Math.max(0, Math.min(request.outputTokens, request.maxTokens ?? maxOutput));
-  const planned = plan.usage;
   const usage: Usage = {
-    inputTokens: planned.inputTokens,
-    cacheReadTokens: planned.cacheReadTokens,
-    cacheWriteTokens: planned.cacheWriteTokens,
-    cacheWrite1hTokens: planned.cacheWrite1hTokens,
+    inputTokens: plan.inputTokens,
+    cacheReadTokens: plan.cacheReadTokens,
+    cacheWriteTokens: plan.cacheWriteTokens,
+    cacheWrite1hTokens: plan.cacheWrite1hTokens,
     outputTokens,
   };
 
@@ -257,11 +259,14 @@ export const handleRequest = (state: ProviderState, request: ModelRequest, nowMs
   }
 
   const service = serviceTiming(config.latency, usage.inputTokens + usage.cacheWriteTokens, usage.cacheReadTokens, outputTokens);
-  const timing = occupySlot(node.slots, nowMs, service.prefillMs + extraMs, service.decodeMs);
+  const prefillMs = service.prefillMs + extraMs;
+  const queueMs = occupySlotQueueMs(node.slots, nowMs, prefillMs, service.decodeMs);
+  const ttftMs = queueMs + prefillMs;
+  const latencyMs = queueMs + prefillMs + service.decodeMs;
 
   for (const entry of plan.hits) touchEntry(node.cache, entry, nowMs, config.caching.refreshOnHit);
   let writeKey = 0;
-  const readableAtMs = nowMs + timing.ttftMs;
+  const readableAtMs = nowMs + ttftMs;
   for (const write of plan.writes) {
     const pending = peekEntry(node.cache, write.key, nowMs);
     if (pending !== undefined) {
@@ -296,8 +301,8 @@ export const handleRequest = (state: ProviderState, request: ModelRequest, nowMs
     affinity,
     usage,
     costUsd: costUsd(spec.prices, usage),
-    ttftMs: timing.ttftMs,
-    latencyMs: timing.latencyMs,
+    ttftMs,
+    latencyMs,
     retryAfterMs: 0,
     writeKey,
   };

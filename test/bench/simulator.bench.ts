@@ -1,7 +1,10 @@
 // The simulator's reference workload (issue 2): one hour of provider time, 100 organisations,
 // Zipf-popular prefixes of 2k–50k tokens, 8 nodes. Prints simulated requests per wall-clock
-// second with the ledger off and on, and peak memory; targets are printed, never asserted.
+// second with the ledger off and on, the full model's time per request against a bare block-LRU
+// over the same requests (block-lru.ts: a ratio that holds on any machine), and the peak RSS of a
+// 10-million-request run in a child process of its own. Targets are printed, never asserted.
 
+import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +12,7 @@ import { defineScenario } from '../../scenarios/kit/format.ts';
 import { indexedSegment, uniformInt, zipf } from '../../scenarios/kit/prompt.ts';
 import { openLedger } from '../../core/ledger/writer.ts';
 import { runScenario } from '../../simulator/run.ts';
+import { compareWithBlockLru, precomputeRequests } from './block-lru.ts';
 
 const PREFIXES = 2_000;
 const ORGS = Array.from({ length: 100 }, (_, i) => `org-${i}`);
@@ -51,26 +55,16 @@ export const referenceWorkload = (requestsPerSecond: number) =>
     }),
   });
 
-const peakRss = { mb: 0 };
-const sampleRss = () => {
-  peakRss.mb = Math.max(peakRss.mb, process.memoryUsage().rss / 2 ** 20);
-};
+const TARGETS = { ledgerOffPerSec: 600_000, ledgerOnPerSec: 250_000, peakRssMb: 300, modelOverLru: 3 };
 
 const measure = async (label: string, requests: number, withLedger: boolean) => {
   const scenario = referenceWorkload(requests / 3_600);
   const path = join(tmpdir(), `cachecast-bench-${process.pid}.ndjson`);
   const ledger = withLedger ? openLedger(path) : undefined;
   const started = performance.now();
-  const summary = await runScenario({
-    scenario,
-    variant: 'reference',
-    sink: ledger?.write,
-    drain: ledger?.drain,
-    onProgress: sampleRss,
-  });
+  const summary = await runScenario({ scenario, variant: 'reference', sink: ledger?.write, drain: ledger?.drain });
   await ledger?.close();
   const seconds = (performance.now() - started) / 1000;
-  sampleRss();
   rmSync(path, { force: true });
   const rate = summary.totals.requests / seconds;
   console.log(
@@ -79,11 +73,61 @@ const measure = async (label: string, requests: number, withLedger: boolean) => 
   return rate;
 };
 
+/**
+ * The model against the bare block-LRU over the same `count` requests, taking turns in chunks;
+ * three passes, each from fresh state, keeping each one's fastest (the first also warms the JIT).
+ */
+const modelOverLru = (count: number): number => {
+  const scenario = referenceWorkload(1_000_000 / 3_600);
+  const stream = precomputeRequests(scenario, 'reference', count);
+  // One pool the size of the model's 8 nodes together.
+  const capacityTokens = 8 * 50_000_000;
+  let model = Number.POSITIVE_INFINITY;
+  let lru = Number.POSITIVE_INFINITY;
+  for (let pass = 0; pass < 3; pass++) {
+    const run = compareWithBlockLru(scenario, 'reference', stream, capacityTokens);
+    model = Math.min(model, run.modelSeconds);
+    lru = Math.min(lru, run.lruSeconds);
+  }
+  const n = stream.requests.length;
+  const ratio = model / lru;
+  console.log(
+    `model vs bare block-LRU       ${n.toLocaleString('en-US').padStart(11)} requests: model ${((model / n) * 1e9).toFixed(0)} ns/request, LRU ${((lru / n) * 1e9).toFixed(0)} ns/request = ${ratio.toFixed(2)}×`,
+  );
+  return ratio;
+};
+
+/** A run in a child process of its own, so its peak RSS is the run's alone; undefined when it fails. */
+const peakRssRun = (requests: number, withLedger: boolean): { rate: number; peakRssMb: number } | undefined => {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'simulator-rss.ts'), String(requests), withLedger ? 'ledger' : 'no-ledger'], {
+    cwd: join(import.meta.dirname, '..', '..'),
+    encoding: 'utf8',
+  });
+  const line = child.stdout.trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(line) as { rate: number; peakRssMb: number };
+  } catch {
+    console.log(`  the ${requests.toLocaleString('en-US')}-request run failed: ${child.stderr.trim().split('\n').slice(-3).join(' ')}`);
+    return undefined;
+  }
+};
+
 export const benchSimulator = async (): Promise<void> => {
   const requests = Number(process.env.BENCH_REQUESTS ?? 1_000_000);
-  console.log(`simulator, reference workload (${requests.toLocaleString('en-US')} requests; BENCH_REQUESTS=10000000 for the memory target)`);
+  const rssRequests = Number(process.env.BENCH_RSS_REQUESTS ?? 10_000_000);
+  console.log(`simulator, reference workload (${requests.toLocaleString('en-US')} requests; BENCH_REQUESTS, BENCH_RSS_REQUESTS=0 skips the memory run)`);
   const off = await measure('ledger off', requests, false);
   const on = await measure('ledger on', requests, true);
-  console.log(`  targets: ≥ 250,000 req/s ledger off (${(off / 250_000).toFixed(2)}×), ≥ 100,000 with ledger (${(on / 100_000).toFixed(2)}×)`);
-  console.log(`  peak RSS ${peakRss.mb.toFixed(0)} MB (target < 500 MB at 10 million requests)`);
+  const ratio = modelOverLru(250_000);
+  const times = (x: number) => `${x.toFixed(2)}×`;
+  console.log(`  targets: ≥ ${TARGETS.ledgerOffPerSec.toLocaleString('en-US')} req/s ledger off (${times(off / TARGETS.ledgerOffPerSec)}), ≥ ${TARGETS.ledgerOnPerSec.toLocaleString('en-US')} with ledger (${times(on / TARGETS.ledgerOnPerSec)})`);
+  console.log(`  model vs bare block-LRU ${times(ratio)} (target ≤ ${TARGETS.modelOverLru}×: ${times(TARGETS.modelOverLru / ratio)} of the target)`);
+  if (rssRequests > 0) {
+    const run = peakRssRun(rssRequests, true);
+    if (run !== undefined) {
+      console.log(
+        `  peak RSS ${run.peakRssMb.toFixed(0)} MB at ${rssRequests.toLocaleString('en-US')} requests with the ledger (${Math.round(run.rate).toLocaleString('en-US')} req/s; target < ${TARGETS.peakRssMb} MB: ${times(TARGETS.peakRssMb / run.peakRssMb)})`,
+      );
+    }
+  }
 };

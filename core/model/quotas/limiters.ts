@@ -52,8 +52,11 @@ export const admit = (limiters: Limiter[], charge: QuotaCharge, nowMs: number): 
   for (const limiter of limiters) {
     kindOf(limiter.spec).consume(limiter.spec, limiter.state, amountFor(limiter.spec.dimension, charge), nowMs);
   }
-  return { admitted: true, retryAfterMs: 0 };
+  return ADMITTED;
 };
+
+/** Every admission is alike: one frozen answer rather than a new object per request. */
+const ADMITTED: Admission = Object.freeze({ admitted: true, retryAfterMs: 0 });
 
 export const limiterStates = (limiters: Limiter[], nowMs: number): RateLimitState[] =>
   limiters.map(({ spec, state }) => {

@@ -92,4 +92,11 @@ describe('router', () => {
     sweepRouter(router, 120_000);
     expect([...router.rates.keys()]).toEqual([4_243]);
   });
+
+  it('keeps no rate counters when no per-key rate overflows (Anthropic)', () => {
+    const router = createRouter();
+    const unlimited = openaiConfig({ nodes: { count: 4 }, routing: { overflowPerMinute: Number.POSITIVE_INFINITY } });
+    const affinities = Array.from({ length: 30 }, (_, i) => route(unlimited, router, 4_242, ALL, idle, i * 1_000, rngFor()).affinity);
+    expect([new Set(affinities), router.rates.size]).toEqual([new Set(['home']), 0]);
+  });
 });
