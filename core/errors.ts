@@ -21,6 +21,8 @@ export const ERROR_CODES = {
   CC_ERR_DOCTOR_NO_REQUESTS: 'The request log given to `cachecast doctor` holds no request it could read (empty, or every line skipped).',
   CC_ERR_DOCTOR_FAIL_OVER: 'A `cachecast doctor` finding costs more than `--fail-over` allows (exit code 1).',
   CC_ERR_EXPECTATION_FAILED: 'A scenario expectation or k6 threshold failed in `cachecast check` or `cachecast live` (exit code 1).',
+  CC_ERR_INTERRUPTED: 'A `cachecast run` or `check` was stopped by Ctrl-C or SIGTERM (exit code 130 or 143); the message names the scenario and where it was (import, setup(), build(), simulation).',
+  CC_ERR_TIMEOUT: 'A `cachecast run` or `check` took longer than its `--timeout` (exit code 124); the message names the scenario and where it was.',
   CC_ERR_LIVE_DEGRADED: 'A `cachecast live` run did not send its traffic: k6 dropped iterations, or over 1 % of responses were errors the scenario does not ask for (exit code 1).',
 } as const;
 

@@ -38,7 +38,12 @@ export const loadScenario = async (ref: string, cwd: string): Promise<Scenario> 
     module = (await import(pathToFileURL(path).href)) as { default?: unknown };
   } catch (error) {
     if (error instanceof ScenarioFormatError) throw new CachecastError('CC_ERR_SCENARIO_INVALID', `${path}:\n${error.message}`);
-    throw new CachecastError('CC_ERR_SCENARIO_INVALID', `${path} could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    // tsx compiles a .ts file outside an ES-module package as CommonJS, which cannot import the kit.
+    const hint = /require\(\) ES Module|Cannot use import statement outside a module/.test(message)
+      ? ' (scenario files are ES modules: give their folder a package.json with "type": "module", or name the file .mts)'
+      : '';
+    throw new CachecastError('CC_ERR_SCENARIO_INVALID', `${path} could not be loaded: ${message}${hint}`);
   }
   if (!isScenario(module.default)) {
     throw new CachecastError('CC_ERR_SCENARIO_INVALID', `${path} must \`export default defineScenario({...})\``);

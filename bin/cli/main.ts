@@ -1,13 +1,18 @@
 import { CommanderError } from 'commander';
 import { CachecastError } from '../../core/errors.ts';
 import { processIo } from './io.ts';
-import { createProgram } from './program.ts';
+import { COMMANDS_BY_NAME, commandNamed } from './commands/by-name.ts';
+import { programOf } from './program-of.ts';
 
 const io = processIo();
 const debug = process.argv.includes('--debug');
 
 try {
-  await createProgram(io).parseAsync(process.argv);
+  // Only the command asked for is loaded; anything else (no command, --help, a typo) gets the whole CLI.
+  const name = commandNamed(process.argv.slice(2));
+  const load = name === undefined ? undefined : COMMANDS_BY_NAME[name];
+  const program = load === undefined ? (await import('./program.ts')).createProgram(io) : programOf(io, [await load()]);
+  await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
     // commander has already printed the message (or the help).

@@ -1,30 +1,7 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import type { CliIo } from './io.ts';
 import { commands } from './commands/index.ts';
-
-/**
- * `addCommand` does not pass the program's settings down, so each command (and its subcommands)
- * gets them here: errors throw instead of exiting the process, and output goes to `io`.
- */
-const withProgramSettings = (command: Command, io: CliIo): Command => {
-  command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err }).showHelpAfterError('(add --help for usage)');
-  for (const sub of command.commands) withProgramSettings(sub, io);
-  return command;
-};
+import { programOf } from './program-of.ts';
 
 /** The whole CLI as a value: tests call `createProgram(io).parseAsync([...], { from: 'user' })`. */
-export const createProgram = (io: CliIo): Command => {
-  const program = new Command('cachecast')
-    .description(
-      'Rehearse how an LLM provider\'s prompt cache and rate limits turn traffic into cost.\n' +
-        'Simulate a scenario in virtual time (run, check), serve a mock provider (serve),\n' +
-        'drive it with k6 (k6 build, live), chart any ledger (report) and find what breaks\n' +
-        'the cache in your own request logs (doctor).',
-    )
-    .option('--debug', 'print stack traces for errors', false)
-    .showHelpAfterError('(add --help for usage)')
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .exitOverride();
-  for (const make of commands) program.addCommand(withProgramSettings(make(io), io));
-  return program;
-};
+export const createProgram = (io: CliIo): Command => programOf(io, commands);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +7,8 @@ import { ROOT, runCli, spawnCli, tempDir } from './helpers.ts';
 /** A one-variant scenario module in `dir` whose setup returns `spec` (source text); its path. */
 const scenarioFile = (dir: string, name: string, spec: string): string => {
   const file = join(dir, `${name}.ts`);
+  // Scenario files are ES modules: a user's repository has "type": "module" (or uses .mts).
+  writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
   writeFileSync(
     file,
     `import { defineScenario } from '${join(ROOT, 'scenarios/kit/format.ts')}';
@@ -26,6 +29,16 @@ describe('cachecast run', () => {
     expect(summary.expectations.every((e: { pass: boolean }) => e.pass)).toBe(true);
     expect(result.out).toContain('PASS  writes-in-first-minute: 0 (want <= 0)');
     expect(result.err).toContain('100%');
+  });
+
+  // The run happens in a worker thread; its ledger is byte for byte the in-thread run's, pinned
+  // in test/core/ledger/pinned-ledgers.test.ts.
+  it('writes the pinned ledger of affinity-overflow', async () => {
+    const out = tempDir();
+    const result = await runCli(['run', 'affinity-overflow', '--out', out]);
+    expect(result.error).toBeUndefined();
+    const ledger = readFileSync(join(out, 'ledger.ndjson'));
+    expect(createHash('sha256').update(ledger).digest('hex')).toBe('d1436a68a8b895aa50f33193669e36bd31f1f236a3d5a1aa9a194add5fef9219');
   });
 
   // Issue 16, item 11: an --out that is an existing file gave a raw EEXIST.
