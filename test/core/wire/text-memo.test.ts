@@ -58,4 +58,23 @@ describe('text memo', () => {
     facts('x'.repeat(11));
     expect(counted).toHaveLength(2);
   });
+
+  it('with admitOnRepeat, holds a long text only from its second sighting, and still counts it once', () => {
+    const { describe: facts, counted } = memoWithLog({ minChars: 4, maxEntries: 2, maxChars: 1_000, admitOnRepeat: true });
+    for (const text of ['unique-1', 'unique-2', 'unique-3']) facts(text); // seen once each: counted, not held
+    expect(counted).toEqual(['unique-1', 'unique-2', 'unique-3']);
+    counted.length = 0;
+    const repeated = 'the same system prompt';
+    for (let i = 0; i < 4; i++) expect(facts(`${repeated}`)).toMatchObject({ hash: hashString(repeated), tokens: repeated.length });
+    expect(counted).toEqual([repeated]);
+    // Second sightings: admitted with the count from the first. The repeated text, used since it
+    // was stored, keeps its place in the full 2-entry memo; unique-1 makes way for unique-2.
+    facts('unique-1');
+    facts('unique-2');
+    facts(repeated);
+    expect(counted).toEqual([repeated]);
+    facts('unique-1'); // out of the memo and no longer in the seen-once table: counted again
+    expect(counted).toEqual([repeated, 'unique-1']);
+  });
 });
+
