@@ -20,8 +20,8 @@ const finish = (a: number, b: number): number => {
   return (h2 & 0xfffff) * 0x100000000 + (h1 >>> 0);
 };
 
-/** Below this length the copy costs more than it saves. */
-const MIN_CHARS = 256;
+/** Below this length the copy saves nothing measurable (equal at 4 k characters, ~20 % less at 32 k). */
+const MIN_CHARS = 8_192;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 interface Scratch {

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { hashString } from '../../../core/model/hash.ts';
 import { hashText, hashTextPair } from '../../../core/wire/text-hash.ts';
 
-// Texts on both sides of the copy threshold (256), any code units: Latin-1, astral, lone surrogates.
+// Texts on both sides of the copy threshold (8,192), any code units: Latin-1, astral, lone surrogates.
 const unit = fc.oneof(fc.integer({ min: 0, max: 0xff }), fc.integer({ min: 0, max: 0xffff }));
-const text = fc.tuple(fc.array(unit, { maxLength: 600 }), fc.constantFrom('', 'x'.repeat(300), 'Ω'.repeat(700))).map(([units, pad]) => pad + String.fromCharCode(...units));
+const text = fc.tuple(fc.array(unit, { maxLength: 600 }), fc.constantFrom('', 'x'.repeat(8_200), 'Ω'.repeat(9_000))).map(([units, pad]) => pad + String.fromCharCode(...units));
 
 describe('text hash', () => {
   it('is hashString, for any text', () => {
