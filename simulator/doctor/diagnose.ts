@@ -12,7 +12,8 @@ import { bucketMsFor, createFindingBook } from './finding-book.ts';
 import type { DoctorReport } from '../../core/ledger/doctor-report.ts';
 import { createLossRules, type Seen } from './loss-rules.ts';
 import type { RequestLogEntry } from '../replay/request-log.ts';
-import { viewRequest, type RequestView } from './request-view.ts';
+import { keptView, releaseView, viewRequest, type RequestView } from './request-view.ts';
+import { createTextPool } from './text-pool.ts';
 import { createTtlTracker, type Strategy } from './ttl-economics.ts';
 import { ttlFindings } from './ttl-findings.ts';
 
@@ -52,12 +53,20 @@ export const doctorConfig = (profile: ProfileName | ProviderConfig): ProviderCon
   });
 };
 
-/** Put `key` last in a Map used as an LRU, evicting the oldest beyond `max`. */
-const touch = <V>(map: Map<string, V>, key: string, value: V, max: number): void => {
+/** Put `key` last in a Map used as an LRU, evicting the oldest beyond `max`; returns the evicted value. */
+const touch = <V>(map: Map<string, V>, key: string, value: V, max: number): V | undefined => {
   map.delete(key);
   map.set(key, value);
-  if (map.size > max) map.delete(map.keys().next().value as string);
+  if (map.size <= max) return undefined;
+  const [oldestKey, oldest] = map.entries().next().value as [string, V];
+  map.delete(oldestKey);
+  return oldest;
 };
+
+/** A request kept for comparison, and how many lists (its tenant's recent requests, its session) hold it. */
+interface Kept extends Seen {
+  holders: number;
+}
 
 /** How long a request's prefix stays readable: its longest breakpoint TTL, or its retention. */
 const ttlMsOf = (view: RequestView, config: ProviderConfig): number => {
@@ -110,8 +119,13 @@ export const createDoctor = (options: DoctorOptions): Doctor => {
   const rules = createLossRules(config, book, options.redact === true);
   const ttl = createTtlTracker();
   const memo: SerialisationMemo = new Map();
-  const tenants = new Map<string, Seen[]>();
-  const sessions = new Map<string, Seen>();
+  const tenants = new Map<string, Kept[]>();
+  const sessions = new Map<string, Kept>();
+  // Long texts of kept requests, in buffers given back when the last list lets go of the request.
+  const pool = createTextPool();
+  const letGo = (kept: Kept | undefined): void => {
+    if (kept !== undefined && --kept.holders === 0) releaseView(kept.view, pool);
+  };
   const anchors = new Map<string, { model: string; atMs: number; ttlMs: number }>();
   let requests = 0;
   let skipped = 0;
@@ -174,8 +188,14 @@ export const createDoctor = (options: DoctorOptions): Doctor => {
       ttl.observe(`${anchor.key}\u0000${model}`, () => ({ tenant, model, path, tokens: anchor.tokens, wire: config.wire, current: anchor.strategy }), atMs, anchor.strategy, spec.prices);
     }
 
-    touch(tenants, tenant, [seen, ...recent].slice(0, RECENT_PER_TENANT), MAX_TENANTS);
-    if (sessionKey !== undefined) touch(sessions, sessionKey, seen, MAX_SESSIONS);
+    const kept: Kept = { view: keptView(view, pool), model, atMs, holders: 1 };
+    if (recent.length >= RECENT_PER_TENANT) letGo(recent[RECENT_PER_TENANT - 1]);
+    for (const gone of touch(tenants, tenant, [kept, ...recent].slice(0, RECENT_PER_TENANT), MAX_TENANTS) ?? []) letGo(gone);
+    if (sessionKey !== undefined) {
+      kept.holders++;
+      letGo(sessions.get(sessionKey));
+      letGo(touch(sessions, sessionKey, kept, MAX_SESSIONS));
+    }
   };
 
   const finish = (): DoctorReport => {

@@ -4,7 +4,7 @@
 // difference is content or only serialisation. Pure: no state, no prices.
 
 import { hashString } from '../../core/model/hash.ts';
-import type { Block, RequestView } from './request-view.ts';
+import { type Block, type RequestView, unpacked } from './request-view.ts';
 import { excerptPair, wordStart } from './excerpt.ts';
 import { commonPrefixLength, commonSuffixLength } from './text-diff.ts';
 import { embeddedJsonMatch, keyOrderMoves, sameUpToWhitespace } from './serialisation.ts';
@@ -79,8 +79,8 @@ export const compareViews = (a: RequestView, b: RequestView, memo: Serialisation
   const index = firstDifference(a, b);
   const sharedTokens = tokensBefore(b, index);
   if (index >= a.blocks.length || index >= b.blocks.length) return { index, sharedTokens, recoverableTokens: 0 };
-  const blockA = a.blocks[index];
-  const blockB = b.blocks[index];
+  const blockA = unpacked(a.blocks[index]);
+  const blockB = unpacked(b.blocks[index]);
   const tokensB = b.request.segments[index].tokens;
   let recoverableTokens = sharedAfter(a, b, index);
   const charOffset = commonPrefixLength(blockA.text, blockB.text);

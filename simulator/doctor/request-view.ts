@@ -9,12 +9,15 @@ import type { MessagesRequest } from '../../core/wire/anthropic/parse.ts';
 import type { ChatRequest } from '../../core/wire/openai/parse.ts';
 import type { ResponsesRequest } from '../../core/wire/openai/responses/parse.ts';
 import type { WireApi } from '../../core/wire/request.ts';
+import type { PackedText, TextPool } from './text-pool.ts';
 
 export interface Block {
   /** `tools[2]`, `system[0]`, `messages[3].content[1]`, `input[0]`. */
   path: string;
-  /** The block's text, or its JSON as sent (key order kept) for tools and non-text blocks. */
+  /** The block's text, or its JSON as sent (key order kept) for tools and non-text blocks; '' once packed (`blockText`). */
   text: string;
+  /** A kept request's long text, outside the JS heap (see `keptView`). */
+  packed?: PackedText;
   /** Hash of the bytes as sent: differs from the segment's hash when only key order moved. */
   rawHash: number;
   /** The parsed value of a JSON block, for naming the keys that moved. */
@@ -135,4 +138,25 @@ export const viewRequest = (entry: TranslatedRequest, tenant: string): ViewResul
     case 'openai-responses':
       return view(request, responsesBlocks(entry.body as ResponsesRequest));
   }
+};
+
+/** A long text is packed from this many characters (see text-pool.ts); shorter ones stay strings. */
+const PACK_MIN_CHARS = 1_024;
+
+/** The view to keep for later comparisons: the same blocks, long texts packed into pooled buffers. */
+export const keptView = (view: RequestView, pool: TextPool): RequestView => ({
+  ...view,
+  blocks: view.blocks.map((block) => (block.text.length < PACK_MIN_CHARS ? block : { ...block, text: '', packed: pool.pack(block.text) })),
+});
+
+/** Gives a kept view's buffers back to the pool: the view is not read again. */
+export const releaseView = (view: RequestView, pool: TextPool): void => {
+  for (const block of view.blocks) if (block.packed !== undefined) pool.free(block.packed);
+};
+
+/** The block with its text as a string (unpacked when it was kept packed). */
+export const unpacked = (block: Block): Block => {
+  if (block.packed === undefined) return block;
+  const { packed, ...rest } = block;
+  return { ...rest, text: packed.bytes.toString(packed.encoding) };
 };

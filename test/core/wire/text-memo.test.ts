@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { hashString } from '../../../core/model/hash.ts';
-import { createTextMemo } from '../../../core/wire/text-memo.ts';
+import { createTextMemo, type TextMemoLimits } from '../../../core/wire/text-memo.ts';
 
 /** A memo over a counter that records which texts it had to count (a miss). */
-const memoWithLog = (limits: { minChars: number; maxEntries: number; maxChars: number }) => {
+const memoWithLog = (limits: TextMemoLimits) => {
   const counted: string[] = [];
   const describe = createTextMemo((text) => {
     counted.push(text);
