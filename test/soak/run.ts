@@ -10,9 +10,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import seedrandom from 'seedrandom';
 import { Agent, request } from 'undici';
+import { sendRaw } from '../mock-provider/raw-request.ts';
 
 const { values } = parseArgs({
   options: {
@@ -68,6 +70,7 @@ const sampler = setInterval(() => {
 // A request with no answer in 20 s counts as hung (a fault), so a stuck request cannot stall the soak.
 const dispatcher = new Agent({ connections: CONCURRENCY, pipelining: 1, headersTimeout: 20_000, bodyTimeout: 20_000 });
 const hung = new Map<string, number>();
+const hungSamples: string[] = [];
 const statuses = new Map<number, number>();
 let modelRequests = 0;
 /** Model requests that got an HTTP answer, and those that reached the server but got none (aborted, cut). */
@@ -116,12 +119,20 @@ const send = async (sent: Sent): Promise<void> => {
     }
     if (sent.model) modelUnanswered++;
     if (controller.signal.aborted) clientAborts++;
-    else if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') hung.set(sent.kind ?? 'ok', (hung.get(sent.kind ?? 'ok') ?? 0) + 1);
+    else if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+      hung.set(sent.kind ?? 'ok', (hung.get(sent.kind ?? 'ok') ?? 0) + 1);
+      // What it was, to find out why: printed at the end.
+      if (hungSamples.length < 3) hungSamples.push(`${code} ${sent.path} ${JSON.stringify(sent.headers)} ${sent.body.slice(0, 120)}`);
+    }
     else connectionErrors++;
   } finally {
     clearTimeout(timer);
   }
 };
+
+// This process's own stalls: a slow answer measured here may be this loop's delay, not the server's.
+const clientDelay = monitorEventLoopDelay({ resolution: 10 });
+clientDelay.enable();
 
 /** Runs `next` from `workers` loops until it returns undefined. */
 const pool = async (workers: number, next: () => Sent | undefined): Promise<void> => {
@@ -187,19 +198,20 @@ const malformed = (tenant: string, bad: number): Sent => {
   }
 };
 
-/** Raw HTTP that the parser refuses. */
+/**
+ * Raw HTTP that the parser refuses, read to the server's close (test/mock-provider/raw-request.ts).
+ * The soak used to leave these sockets unread, so their answers sat in the buffer and each was
+ * counted as unanswered after 10 s; the server had answered at once.
+ */
 let garbageHung = 0;
-const garbage = (): Promise<void> =>
-  new Promise((resolve) => {
-    const socket = connect(Number(port), '127.0.0.1');
-    socket.setTimeout(10_000, () => {
-      garbageHung++;
-      socket.destroy();
-    });
-    socket.on('error', () => resolve());
-    socket.on('close', () => resolve());
-    socket.end(pick(['GARBAGE\r\n\r\n', `GET / HTTP/1.1\r\nx: ${'a'.repeat(20_000)}\r\n\r\n`, 'POST /v1/messages HTTP/1.1\r\ncontent-length: nope\r\n\r\n']));
-  });
+const garbageMs: number[] = [];
+const garbage = async (): Promise<void> => {
+  const started = performance.now();
+  const text = pick(['GARBAGE\r\n\r\n', `GET / HTTP/1.1\r\nx: ${'a'.repeat(20_000)}\r\n\r\n`, 'POST /v1/messages HTTP/1.1\r\ncontent-length: nope\r\n\r\n']);
+  const answer = await sendRaw(Number(port), text, { end: true, giveUpMs: 10_000 });
+  if (!answer.closed || !/^HTTP\/1\.1 4\d\d /.test(answer.response)) garbageHung++;
+  else garbageMs.push(performance.now() - started);
+};
 
 const phase = async (name: string, run: () => Promise<void>): Promise<void> => {
   peakMb = rssMb();
@@ -273,11 +285,18 @@ const lines = readFileSync(ledgerPath, 'utf8').split('\n').filter((line) => line
 const rows = lines.map((line) => JSON.parse(line) as { kind: string; status?: number }).filter((row) => row.kind === 'request');
 const byStatus = new Map<number, number>();
 for (const row of rows) byStatus.set(row.status!, (byStatus.get(row.status!) ?? 0) + 1);
+const quantiles = (ms: number[]): string => {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const at = (q: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
+  return `median ${at(0.5).toFixed(0)} ms, p99 ${at(0.99).toFixed(0)} ms, max ${(sorted.at(-1) ?? 0).toFixed(0)} ms`;
+};
 const list = (m: Map<number, number>) => [...m].sort(([a], [b]) => a - b).map(([s, n]) => `${s}: ${n.toLocaleString('en-US')}`).join(', ');
 console.log(`  SIGTERM under load: exited after ${((performance.now() - killedAt) / 1000).toFixed(1)} s`);
 console.log(`\npeak RSS ${overallPeak.toFixed(0)} MB (start ${startMb.toFixed(0)} MB)`);
 console.log(`responses by status: ${list(statuses)}`);
-console.log(`hung (no answer in 20 s): ${[...hung].map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}; unparsable requests unanswered in 10 s: ${garbageHung}`);
+console.log(`hung (no answer in 20 s): ${[...hung].map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}; unparsable requests unanswered in 10 s: ${garbageHung} (answered in ${quantiles(garbageMs)})`);
+console.log(`this soak process's event loop: longest stall ${(clientDelay.max / 1e6).toFixed(0)} ms, p99 ${(clientDelay.percentile(99) / 1e6).toFixed(0)} ms (answer times above include it)`);
+for (const sample of hungSamples) console.log(`  hung: ${sample}`);
 console.log(`errors: ${unexpected5xx} unrequested 5xx, ${connectionErrors} connections cut (at shutdown), ${clientAborts} client aborts, ${garbageSent} unparsable requests sent`);
 console.log(`ledger rows by status: ${list(byStatus)}`);
 // Every answered model request has its row; an aborted or cut one has a row if it reached a
