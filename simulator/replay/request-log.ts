@@ -69,6 +69,29 @@ const entrySchema = z.looseObject({
 });
 
 /** The fast estimator, memoised for logs (a long text is remembered when it repeats; see text-memo.ts). */
+type Entry = z.infer<typeof entrySchema>;
+const isoTime = z.iso.datetime({ offset: true });
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The line itself when it is plainly what `entrySchema` accepts, checked by hand (zod's walk of the
+ * line was a tenth of doctor's time); undefined otherwise, and zod checks it and names the field.
+ * The body is used as parsed: zod's record copy of it holds the same keys in the same order, except
+ * an own `__proto__` key, which is left to zod.
+ */
+const plainEntry = (json: unknown): Entry | undefined => {
+  if (!isObject(json)) return undefined;
+  const { ts, body, tenant, session, api, output_tokens: outputTokens } = json;
+  const klass = json.class;
+  if (typeof ts === 'number' ? !Number.isFinite(ts) || ts < 0 : typeof ts !== 'string' || !isoTime.safeParse(ts).success) return undefined;
+  if (!isObject(body) || Object.hasOwn(body, '__proto__')) return undefined;
+  if ((tenant !== undefined && typeof tenant !== 'string') || (session !== undefined && typeof session !== 'string')) return undefined;
+  if (klass !== undefined && (typeof klass !== 'string' || klass.length === 0)) return undefined;
+  if (api !== undefined && !(WIRE_APIS as readonly unknown[]).includes(api)) return undefined;
+  if (outputTokens !== undefined && (!Number.isSafeInteger(outputTokens) || (outputTokens as number) < 0)) return undefined;
+  return json as Entry;
+};
+
 export const defaultDescribers = (): WireDescribers => ({ anthropic: createTextMemo(estimateTokens, LOG_MEMO_LIMITS), openai: createTextMemo(estimateTokens, LOG_MEMO_LIMITS) });
 
 /** The error for one line of a trace or log: `file:line: field: problem`. */
@@ -88,9 +111,12 @@ export const parseRequestLogLine = (text: string, lineNumber: number, describe: 
   } catch (error) {
     return { ok: false, message: `not JSON (${(error as Error).message})` };
   }
-  const checked = entrySchema.safeParse(json);
-  if (!checked.success) return { ok: false, message: formatZodError(checked.error).message };
-  const line = checked.data;
+  let line = plainEntry(json);
+  if (line === undefined) {
+    const checked = entrySchema.safeParse(json);
+    if (!checked.success) return { ok: false, message: formatZodError(checked.error).message };
+    line = checked.data;
+  }
   const wire = line.api ?? detectWireApi(line.body, fallbackApi);
   const translated = toWireRequest(wire, line.body, describe, maxBreakpoints);
   if (!translated.ok) {
