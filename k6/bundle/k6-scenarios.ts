@@ -8,7 +8,7 @@ import type { Scenario as K6Scenario } from 'k6/options';
 import { formatDuration, parseDuration } from '../../scenarios/kit/durations.ts';
 import type { Executor } from '../../scenarios/kit/format.ts';
 import { constantRateIterations, fitArrivalRates } from './arrival-rates.ts';
-import { arrivalStages } from '../../scenarios/kit/timeline.ts';
+import { arrivalCount, arrivalStages } from '../../scenarios/kit/timeline.ts';
 
 /** k6's minimum for `duration` (constant-vus, constant-arrival-rate) and `maxDuration`. */
 export const K6_MIN_DURATION_MS = 1_000;
@@ -116,10 +116,7 @@ const arrivalRate = (name: string, e: Extract<Executor, { executor: 'constant-ar
 /** Iterations an arrival-rate executor starts: the area under its piecewise-linear rate. */
 export const arrivalIterations = (e: Executor): number => {
   const stages = arrivalStages(e);
-  if (stages === undefined) return 0;
-  // Iteration k starts while the cumulative count is below its stage total (kit/timeline.ts).
-  const area = stages.reduce((sum, st) => sum + ((st.fromPerMs + st.toPerMs) / 2) * st.durationMs, 0);
-  return Math.max(0, Math.ceil(area - 1e-9));
+  return stages === undefined ? 0 : arrivalCount(stages);
 };
 
 /**

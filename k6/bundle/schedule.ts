@@ -6,7 +6,7 @@
 
 import { parseDuration } from '../../scenarios/kit/durations.ts';
 import type { Executor } from '../../scenarios/kit/format.ts';
-import { arrivalOffsetMs, arrivalStages, executorEndMs } from '../../scenarios/kit/timeline.ts';
+import { arrivalCount, arrivalOffsetMs, arrivalStages, executorEndMs } from '../../scenarios/kit/timeline.ts';
 
 export { arrivalStages, executorEndMs };
 
@@ -40,7 +40,11 @@ export const iterationClock = (e: Executor, timeScale: number, testStartWallMs: 
   const stages = arrivalStages(e);
   const clockMs = (wallNowMs: number): number => (wallNowMs - testStartWallMs()) * timeScale;
   if (stages !== undefined) {
-    const lastMs = startMs + stages.reduce((sum, st) => sum + st.durationMs, 0) - 1;
+    // The executor's last arrival, not its stages' end: a window's executor runs half an interval
+    // past its last arrival (kit/window.ts), which can pass the window's end, and a lagging
+    // iteration held there would be skipped as past the scenario's end (78 of a stampede
+    // window's herd were, under load).
+    const lastMs = startMs + (arrivalOffsetMs(stages, Math.max(0, arrivalCount(stages) - 1)) ?? 0);
     return {
       scenarioMs: (k, wallNowMs) => {
         const offset = arrivalOffsetMs(stages, k);

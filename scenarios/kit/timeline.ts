@@ -60,6 +60,10 @@ export const vuActiveIntervals = (
 };
 
 /** An arrival-rate executor's rate as piecewise-linear stages (undefined for VU executors). */
+/** Arrivals in piecewise-linear stages: iteration k starts while the cumulative count is below their area. */
+export const arrivalCount = (stages: readonly RateStage[]): number =>
+  Math.max(0, Math.ceil(stages.reduce((sum, st) => sum + ((st.fromPerMs + st.toPerMs) / 2) * st.durationMs, 0) - 1e-9));
+
 export const arrivalStages = (e: Executor): RateStage[] | undefined => {
   if (e.executor === 'constant-arrival-rate') {
     const perMs = e.rate / parseDuration(e.timeUnit ?? '1s');

@@ -37,3 +37,19 @@ describe('a window of the stampede (13:59:55..14:00:20)', () => {
     expect(bundle.code).toContain('"window": { "fromMs": 7195e3, "toMs": 722e4');
   }, 120_000);
 });
+
+describe('scenario time of a lagging arrival in a window', () => {
+  it('is held at the executor\'s last arrival, inside the window, never past it', async () => {
+    const { iterationClock, LAG_TOLERANCE_WALL_MS } = await import('../../k6/bundle/schedule.ts');
+    const { windowSpec } = await import('../../scenarios/kit/window.ts');
+    // The jitter herd (1,000 over 60 s from 14:00) cut to 14:00..14:00:50: 834 arrivals 60 ms apart,
+    // its executor running half an interval past the last (49,980 ms), to 50,010 ms: past the window.
+    const spec = windowSpec(stampede.setup('jitter'), stampede.seed, { fromMs: 2 * 3_600_000, toMs: 2 * 3_600_000 + 50_000 });
+    expect(spec.iterations.herd).toBe(834);
+    const clock = iterationClock(spec.spec.traffic.herd, 5, () => 0);
+    expect(clock.scenarioMs(833, 0)).toBe(49_980);
+    // k6 far behind (20 s of wall at scale 5): the clock says 100 s, the window ends at 50 s.
+    expect(clock.scenarioMs(700, 20_000 + LAG_TOLERANCE_WALL_MS)).toBe(49_980);
+    expect(clock.scenarioMs(834, 0)).toBeUndefined();
+  });
+});
