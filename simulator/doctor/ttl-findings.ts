@@ -9,7 +9,9 @@ import { KIND_TITLES } from '../../core/ledger/doctor-report.ts';
 import { FIXES } from './fixes.ts';
 import { bestStrategy, type PrefixEconomics, type Strategy } from './ttl-economics.ts';
 
-const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+// One formatter: toLocaleString builds one per call (~10 µs), and doctor formats per stable prefix.
+const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const int = (n: number): string => INT.format(Math.round(n));
 const usd = (n: number): string => `$${n.toFixed(n >= 100 ? 2 : 4)}`;
 
 interface Group {

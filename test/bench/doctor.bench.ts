@@ -2,10 +2,11 @@
 // a request log of Anthropic bodies with a ~7,900-token system prompt (a timestamp in it, so every
 // request diverges and is compared, excerpted and priced) and a short question, read from disk by
 // the request-log reader and analysed. Prints requests/s for the whole path and for the analysis
-// alone (records already parsed), and peak RSS; targets are printed, never asserted.
+// alone (records already parsed), the CPU time per request of each (the figure other load on a
+// shared machine moves least), the load average, and peak RSS; targets are printed, never asserted.
 
 import { rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { base, en, Faker } from '@faker-js/faker';
 import { createDoctor, type LogRecord } from '../../simulator/doctor/diagnose.ts';
@@ -48,7 +49,12 @@ export const benchDoctor = async (): Promise<void> => {
     peakMb = Math.max(peakMb, process.memoryUsage().rss / 2 ** 20);
   };
   try {
+    const cpuMicros = (since: NodeJS.CpuUsage): number => {
+      const used = process.cpuUsage(since);
+      return used.user + used.system;
+    };
     // The whole path: read, parse, translate (core/wire), model run and analysis.
+    let cpu = process.cpuUsage();
     let started = performance.now();
     const doctor = createDoctor({ profile: 'anthropic', log: file });
     let n = 0;
@@ -58,8 +64,9 @@ export const benchDoctor = async (): Promise<void> => {
     }
     const report = doctor.finish();
     let seconds = (performance.now() - started) / 1000;
+    let cpuPerRequest = cpuMicros(cpu) / REQUESTS;
     const whole = REQUESTS / seconds;
-    console.log(`doctor, file to findings: ${REQUESTS.toLocaleString('en-US')} requests (${mb.toFixed(0)} MB, ~7,950 prompt tokens each) in ${seconds.toFixed(2)} s = ${Math.round(whole).toLocaleString('en-US')} requests/s (${(whole / TARGET_PER_SEC).toFixed(2)}× the ${TARGET_PER_SEC.toLocaleString('en-US')}/s goal); ${report.findings.length} finding(s), top: ${report.findings[0]?.title ?? 'none'}`);
+    console.log(`doctor, file to findings: ${REQUESTS.toLocaleString('en-US')} requests (${mb.toFixed(0)} MB, ~7,950 prompt tokens each) in ${seconds.toFixed(2)} s = ${Math.round(whole).toLocaleString('en-US')} requests/s (${(whole / TARGET_PER_SEC).toFixed(2)}× the ${TARGET_PER_SEC.toLocaleString('en-US')}/s goal), ${Math.round(cpuPerRequest)} µs CPU/request (one core at that CPU cost: ${Math.round(1e6 / cpuPerRequest).toLocaleString('en-US')}/s); ${report.findings.length} finding(s), top: ${report.findings[0]?.title ?? 'none'}`);
 
     // The analysis alone, on records the reader already parsed.
     const describe = defaultDescribers();
@@ -69,13 +76,15 @@ export const benchDoctor = async (): Promise<void> => {
       return parsed.entry;
     });
     sample();
+    cpu = process.cpuUsage();
     started = performance.now();
     const again = createDoctor({ profile: 'anthropic' });
     for (const record of records) again.add(record);
     again.finish();
     seconds = (performance.now() - started) / 1000;
-    console.log(`doctor, analysis alone (model run, comparisons, excerpts): ${Math.round(REQUESTS / seconds).toLocaleString('en-US')} requests/s`);
-    console.log(`peak RSS ${peakMb.toFixed(0)} MB (records for the second pass held in memory)`);
+    cpuPerRequest = cpuMicros(cpu) / REQUESTS;
+    console.log(`doctor, analysis alone (model run, comparisons, excerpts): ${Math.round(REQUESTS / seconds).toLocaleString('en-US')} requests/s, ${Math.round(cpuPerRequest)} µs CPU/request`);
+    console.log(`peak RSS ${peakMb.toFixed(0)} MB (records for the second pass held in memory); load average ${loadavg().map((l) => l.toFixed(2)).join(', ')} on ${availableParallelism()} cores`);
   } finally {
     rmSync(file, { force: true });
   }
