@@ -3,6 +3,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, spawnCli, tempDir } from './helpers.ts';
+import { toNdjsonLine } from '../../core/ledger/ndjson.ts';
+import { baselineVariant } from '../../scenarios/kit/format.ts';
+import { runScenario } from '../../simulator/run.ts';
+import { loadScenario } from '../../bin/cli/load-scenario.ts';
 
 /** A one-variant scenario module in `dir` whose setup returns `spec` (source text); its path. */
 const scenarioFile = (dir: string, name: string, spec: string): string => {
@@ -31,14 +35,17 @@ describe('cachecast run', () => {
     expect(result.err).toContain('100%');
   });
 
-  // The run happens in a worker thread; its ledger is byte for byte the in-thread run's, pinned
-  // in test/core/ledger/pinned-ledgers.test.ts.
-  it('writes the pinned ledger of affinity-overflow', async () => {
+  // The run happens in a worker thread; its ledger is byte for byte the in-thread run's.
+  it('writes the ledger an in-thread run of affinity-overflow writes, byte for byte', async () => {
     const out = tempDir();
     const result = await runCli(['run', 'affinity-overflow', '--out', out]);
     expect(result.error).toBeUndefined();
-    const ledger = readFileSync(join(out, 'ledger.ndjson'));
-    expect(createHash('sha256').update(ledger).digest('hex')).toBe('d1436a68a8b895aa50f33193669e36bd31f1f236a3d5a1aa9a194add5fef9219');
+    const scenario = await loadScenario('affinity-overflow', ROOT);
+    const lines: string[] = [];
+    await runScenario({ scenario, variant: baselineVariant(scenario), sink: (row) => lines.push(toNdjsonLine(row)) });
+    const ledger = readFileSync(join(out, 'ledger.ndjson'), 'utf8');
+    expect(ledger.split('\n').length - 1).toBe(6_000);
+    expect(createHash('sha256').update(ledger).digest('hex')).toBe(createHash('sha256').update(lines.join('')).digest('hex'));
   });
 
   // Issue 16, item 11: an --out that is an existing file gave a raw EEXIST.
