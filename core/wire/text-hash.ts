@@ -1,9 +1,10 @@
 // `hashString` (core/model/hash.ts, cyrb53) of long texts, faster and with the same values. The
 // hash reads one UTF-16 code unit at a time; `charCodeAt` on a string costs more per unit than a
 // typed-array load, so a long text is first copied into a reused buffer as UTF-16 (a native copy,
-// ~1 µs for 32 kB) and hashed from a Uint16Array: ~30 % less time a text. Two texts hashed in one
-// loop interleave their multiply chains (the hash is bound by multiply latency, not throughput):
-// ~40 % less time again per text. Only little-endian machines take the typed-array path; the
+// ~1 µs for 32 kB) and hashed from a Uint16Array: ~30 % less time a text. (Two texts hashed in one
+// loop, interleaving their multiply chains, took ~40 % less again in isolation, but pairing the
+// texts of a log meant parsing a chunk's lines before translating any, which held them through
+// more minor GCs and lost the gain.) Only little-endian machines take the typed-array path; the
 // values are hashString's everywhere (test/core/wire/text-hash.test.ts).
 
 import { hashString } from '../model/hash.ts';
@@ -32,25 +33,19 @@ const scratch = (chars: number): Scratch => {
   const bytes = Buffer.allocUnsafe(chars * 2);
   return { bytes, units: new Uint16Array(bytes.buffer, bytes.byteOffset, chars) };
 };
-let first = scratch(64 * 1024);
-let second = scratch(64 * 1024);
+let reused: Scratch | undefined;
 
 /** The text's UTF-16 code units in a reused buffer (utf16le writes them as they are, lone surrogates too). */
-const unitsOf = (text: string, which: 0 | 1): Uint16Array => {
-  if (which === 0) {
-    if (first.units.length < text.length) first = scratch(text.length);
-    first.bytes.write(text, 0, 'utf16le');
-    return first.units;
-  }
-  if (second.units.length < text.length) second = scratch(text.length);
-  second.bytes.write(text, 0, 'utf16le');
-  return second.units;
+const unitsOf = (text: string): Uint16Array => {
+  if (reused === undefined || reused.units.length < text.length) reused = scratch(Math.max(text.length, 64 * 1024));
+  reused.bytes.write(text, 0, 'utf16le');
+  return reused.units;
 };
 
 /** `hashString(text)`. */
 export const hashText = (text: string): number => {
   if (text.length < MIN_CHARS || !LITTLE_ENDIAN) return hashString(text);
-  const units = unitsOf(text, 0);
+  const units = unitsOf(text);
   const n = text.length;
   let h1 = SEED1;
   let h2 = SEED2;
@@ -60,36 +55,4 @@ export const hashText = (text: string): number => {
     h2 = Math.imul(h2 ^ ch, M2);
   }
   return finish(h1, h2);
-};
-
-/** `[hashString(a), hashString(b)]`, in one pass over both. */
-export const hashTextPair = (a: string, b: string): [number, number] => {
-  if (a.length < MIN_CHARS || b.length < MIN_CHARS || !LITTLE_ENDIAN) return [hashText(a), hashText(b)];
-  const ua = unitsOf(a, 0);
-  const ub = unitsOf(b, 1);
-  const both = Math.min(a.length, b.length);
-  let a1 = SEED1;
-  let a2 = SEED2;
-  let b1 = SEED1;
-  let b2 = SEED2;
-  let i = 0;
-  for (; i < both; i++) {
-    const ca = ua[i];
-    const cb = ub[i];
-    a1 = Math.imul(a1 ^ ca, M1);
-    a2 = Math.imul(a2 ^ ca, M2);
-    b1 = Math.imul(b1 ^ cb, M1);
-    b2 = Math.imul(b2 ^ cb, M2);
-  }
-  for (let j = i; j < a.length; j++) {
-    const ca = ua[j];
-    a1 = Math.imul(a1 ^ ca, M1);
-    a2 = Math.imul(a2 ^ ca, M2);
-  }
-  for (let j = i; j < b.length; j++) {
-    const cb = ub[j];
-    b1 = Math.imul(b1 ^ cb, M1);
-    b2 = Math.imul(b2 ^ cb, M2);
-  }
-  return [finish(a1, a2), finish(b1, b2)];
 };

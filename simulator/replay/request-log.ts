@@ -100,7 +100,6 @@ export const lineError = (file: string, lineNumber: number, message: string): Ca
 
 export { assertReadableFile, readLines } from './read-lines.ts';
 
-const cp = (s: string): string => Buffer.from(s).toString();
 type Parsed = { ok: true; entry: RequestLogEntry } | { ok: false; message: string };
 
 /** One line → its entry, or the problem, naming the field. */
@@ -128,12 +127,12 @@ export const parseRequestLogLine = (text: string, lineNumber: number, describe: 
     entry: {
       lineNumber,
       ts: typeof line.ts === 'number' ? line.ts : Date.parse(line.ts),
-      tenant: cp(line.tenant ?? ''),
-      session: cp(line.session ?? ''),
-      class: cp(line.class ?? 'interactive'),
+      tenant: line.tenant ?? '',
+      session: line.session ?? '',
+      class: line.class ?? 'interactive',
       wire,
       body: translated.body,
-      request: { ...translated.request, model: cp(translated.request.model) },
+      request: translated.request,
       outputTokens: line.output_tokens,
     },
   };
