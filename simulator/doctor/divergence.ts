@@ -6,7 +6,7 @@
 import { hashString } from '../../core/model/hash.ts';
 import { type Block, type RequestView, unpacked } from './request-view.ts';
 import { excerptPair, wordStart } from './excerpt.ts';
-import { commonPrefixLength, commonSuffixLength } from './text-diff.ts';
+import { commonPrefixBytes, commonPrefixLength, commonSuffixBytes, commonSuffixLength } from './text-diff.ts';
 import { embeddedJsonMatch, keyOrderMoves, sameUpToWhitespace } from './serialisation.ts';
 
 export interface Comparison {
@@ -69,21 +69,52 @@ export type SerialisationMemo = Map<string, string[] | null>;
 const classify = (a: Block, b: Block, offset: number, signature: string, memo: SerialisationMemo): string[] | undefined => {
   let verdict = memo.get(signature);
   if (verdict === undefined) {
-    verdict = embeddedJsonMatch(a.text, b.text, offset, a.path)?.fieldsMoved ?? (sameUpToWhitespace(a.text, b.text) ? ['whitespace'] : null);
+    const textA = unpacked(a).text;
+    verdict = embeddedJsonMatch(textA, b.text, offset, a.path)?.fieldsMoved ?? (sameUpToWhitespace(textA, b.text) ? ['whitespace'] : null);
     if (memo.size < 10_000) memo.set(signature, verdict);
   }
   return verdict ?? undefined;
+};
+
+/** The current request's text as bytes one a character, in a reused buffer, when it is ASCII. */
+let scratch = Buffer.allocUnsafe(0);
+const asciiBytes = (text: string): Buffer | undefined => {
+  if (Buffer.byteLength(text, 'utf8') !== text.length) return undefined;
+  if (scratch.length < text.length) scratch = Buffer.allocUnsafe(Math.max(text.length, 64 * 1024));
+  scratch.write(text, 0, 'latin1');
+  return scratch.subarray(0, text.length);
+};
+
+/**
+ * Where a kept block's text and the current one part, and how long a tail they share after that
+ * point, compared as bytes when the kept text is packed one byte
+ * a character and the current one is ASCII (no 32 kB string to unpack per request), else as strings.
+ */
+const partAt = (kept: Block, now: string): { prefix: number; suffix: () => number } => {
+  const packed = kept.packed;
+  const bytes = packed?.encoding === 'latin1' ? asciiBytes(now) : undefined;
+  if (packed !== undefined && bytes !== undefined) {
+    const prefix = commonPrefixBytes(packed.bytes, bytes);
+    const limit = Math.min(packed.bytes.length, bytes.length) - prefix;
+    return { prefix, suffix: () => commonSuffixBytes(packed.bytes, bytes, limit) };
+  }
+  const text = unpacked(kept).text;
+  const prefix = commonPrefixLength(text, now);
+  const limit = Math.min(text.length, now.length) - prefix;
+  return { prefix, suffix: () => commonSuffixLength(text, now, limit) };
 };
 
 export const compareViews = (a: RequestView, b: RequestView, memo: SerialisationMemo): Comparison => {
   const index = firstDifference(a, b);
   const sharedTokens = tokensBefore(b, index);
   if (index >= a.blocks.length || index >= b.blocks.length) return { index, sharedTokens, recoverableTokens: 0 };
-  const blockA = unpacked(a.blocks[index]);
+  // `a` is a kept request (its long texts packed), `b` usually the one being read.
+  const blockA = a.blocks[index];
   const blockB = unpacked(b.blocks[index]);
   const tokensB = b.request.segments[index].tokens;
   let recoverableTokens = sharedAfter(a, b, index);
-  const charOffset = commonPrefixLength(blockA.text, blockB.text);
+  const part = partAt(blockA, blockB.text);
+  const charOffset = part.prefix;
 
   // A JSON block the wire renders to the same segment: only its key order moved.
   if (blockA.json !== undefined && blockB.json !== undefined && a.request.segments[index].hash === b.request.segments[index].hash) {
@@ -97,11 +128,11 @@ export const compareViews = (a: RequestView, b: RequestView, memo: Serialisation
   if (fieldsMoved !== undefined) recoverableTokens += tokensB;
   else if (blockB.text.length > 0) {
     // The block is one segment: the text on both sides of the difference is lost with it.
-    const suffix = commonSuffixLength(blockA.text, blockB.text, Math.min(blockA.text.length, blockB.text.length) - charOffset);
+    const suffix = part.suffix();
     recoverableTokens += Math.floor(((charOffset + suffix) / blockB.text.length) * tokensB);
   }
   return { index, sharedTokens, recoverableTokens, at: { path: blockB.path, charOffset, signature, ...(fieldsMoved ? { fieldsMoved } : {}), a: blockA, b: blockB } };
 };
 
 /** The excerpts of a divergence (text leaves the comparison only through here). */
-export const excerptsOf = (point: DivergencePoint): { before: string; after: string } => excerptPair(point.a.text, point.b.text, point.charOffset);
+export const excerptsOf = (point: DivergencePoint): { before: string; after: string } => excerptPair(unpacked(point.a).text, unpacked(point.b).text, point.charOffset);

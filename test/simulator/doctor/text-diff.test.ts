@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { commonPrefixLength, commonSuffixLength } from '../../../simulator/doctor/text-diff.ts';
+import { commonPrefixBytes, commonPrefixLength, commonSuffixBytes, commonSuffixLength } from '../../../simulator/doctor/text-diff.ts';
 
 /** The definition, one character at a time. */
 const slowPrefix = (a: string, b: string): number => {
@@ -32,6 +32,10 @@ describe('text differences', () => {
         const b = shared + y + shared;
         expect(commonPrefixLength(a, b)).toBe(slowPrefix(a, b));
         expect(commonSuffixLength(a, b, limit)).toBe(slowSuffix(a, b, limit));
+        // The same on bytes, one a character (the texts' characters are all below 256).
+        const [ba, bb] = [Buffer.from(a, 'latin1'), Buffer.from(b, 'latin1')];
+        expect(commonPrefixBytes(ba, bb)).toBe(slowPrefix(a, b));
+        expect(commonSuffixBytes(ba, bb, limit)).toBe(slowSuffix(a, b, limit));
       }),
       { numRuns: 300, seed: 15 },
     );
