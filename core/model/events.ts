@@ -2,6 +2,7 @@
 // in your code changed (DESIGN §1 "Events").
 
 import { clearNode, setCapacity } from './cache-node.ts';
+import { forgetModels } from './model-memo.ts';
 import type { QuotaSpec } from './config.ts';
 import type { ProviderState } from './provider.ts';
 import type { CacheTtl } from './types.ts';
@@ -81,11 +82,13 @@ export const applyEvent = (state: ProviderState, event: ProviderEvent): void => 
         if (event.tokenInflation !== undefined) spec.tokenInflation = event.tokenInflation;
       }
       state.salts.clear();
+      forgetModels(state.models);
       return;
     }
     case 'alias-repoint':
       if (config.models[event.model] === undefined) throw new Error(`event.model: unknown model "${event.model}"`);
       config.aliases[event.alias] = event.model;
+      forgetModels(state.models);
       return;
     case 'capacity-cut': {
       const targets = event.node === undefined ? state.nodes : [state.nodes[event.node]];

@@ -9,7 +9,8 @@ import { hashString, mixKey } from './hash.ts';
 import { createSlots, isSaturated, occupySlotQueueMs, serviceTiming, type NodeSlots } from './latency.ts';
 import { layoutPrompt, keyAtTokens, promptTokens } from './prefix.ts';
 import { costUsd } from './pricing.ts';
-import { maxOutputTokensOf, maxTokensTooLarge } from './max-output.ts';
+import { maxTokensTooLarge } from './max-output.ts';
+import { createModelMemo, type ModelMemo, resolveModelMemo } from './model-memo.ts';
 import { admit, createLimiter, limiterStates, type QuotaCharge } from './quotas/limiters.ts';
 import type { Limiter } from './quotas/limiter.ts';
 import type { Rng } from './rng.ts';
@@ -35,6 +36,8 @@ export interface ProviderState {
   salts: Map<string, Map<string, number>>;
   lastSweepMs: number;
   lastFullSweepMs: number;
+  /** Model names resolved so far (a memo, like `salts`: not saved in a snapshot). */
+  models: ModelMemo;
 }
 
 const SWEEP_EVERY_MS = 60_000;
@@ -58,6 +61,7 @@ export const createProvider = (config: ProviderConfig): ProviderState => {
     salts: new Map(),
     lastSweepMs: Number.NEGATIVE_INFINITY,
     lastFullSweepMs: Number.NEGATIVE_INFINITY,
+    models: createModelMemo(),
   };
 };
 
@@ -189,12 +193,11 @@ const quotaCharge = (config: ProviderConfig, spec: ModelSpec, usage: Usage): Quo
 export const handleRequest = (state: ProviderState, request: ModelRequest, nowMs: number, rng: Rng): Outcome => {
   const { config } = state;
   sweep(state, nowMs);
-  const model = resolveModel(config, request.model);
-  if (model === undefined) {
+  const resolved = resolveModelMemo(state.models, config, request.model);
+  if (resolved === undefined) {
     return rejectedOutcome(404, { kind: 'not_found', message: `model: ${request.model}`, param: 'model' }, '');
   }
-  const spec = config.models[model];
-  const maxOutput = maxOutputTokensOf(model, spec);
+  const { model, spec, maxOutputTokens: maxOutput } = resolved;
   if (request.maxTokens !== undefined && request.maxTokens > maxOutput) {
     const message = maxTokensTooLarge(config.wire, model, request.maxTokens, maxOutput);
     return rejectedOutcome(400, { kind: 'invalid_request', message, param: 'max_tokens' }, model);

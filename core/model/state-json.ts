@@ -4,10 +4,11 @@
 // `stateFromJson` gives a state that answers every later request exactly as the original would:
 // test/core/model/snapshot.test.ts proves it by continuing a simulation from one.
 //
-// Key salts are not saved: they are a memo of (scope, model, tokenizer), rebuilt on first use.
+// Key salts and resolved model names are not saved: they are memos, rebuilt on first use.
 
 import type { ProviderConfig, QuotaSpec } from './config.ts';
 import { type CacheEntry, entriesOldestFirst, restoreCacheNode } from './cache-node.ts';
+import { createModelMemo } from './model-memo.ts';
 import type { Limiter } from './quotas/limiter.ts';
 import type { ProviderState } from './provider.ts';
 
@@ -165,5 +166,6 @@ export const stateFromJson = (json: ProviderStateJson, config: ProviderConfig): 
     salts: new Map(),
     lastSweepMs: dec(json.lastSweepMs),
     lastFullSweepMs: dec(json.lastFullSweepMs),
+    models: createModelMemo(),
   };
 };
