@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark, one after the other, printing figures and ratios to targets.
 import { benchDoctor } from './doctor.bench.ts';
-import { benchK6Agreement } from './k6-agreement.bench.ts';
+import { benchK6Cost } from './k6-cost.bench.ts';
 import { benchMockProvider } from './mock-provider.bench.ts';
 import { benchReplay } from './replay.bench.ts';
 import { benchSimulator } from './simulator.bench.ts';
@@ -8,7 +8,7 @@ import { benchSimulator } from './simulator.bench.ts';
 const benches: Array<[string, () => Promise<void>]> = [
   ['simulator', benchSimulator],
   ['mock provider', benchMockProvider],
-  ['simulator vs live (k6 stand-in)', benchK6Agreement],
+  ['real k6: CPU per request, drivable rate, agreement', benchK6Cost],
   ['replay and sweep', benchReplay],
   ['doctor', benchDoctor],
 ];

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxTokensOf } from '../../k6/bundle/wire/types.ts';
 import { toK6Scenarios } from '../../k6/bundle/k6-scenarios.ts';
+import { TOKENS_PER_SAMPLE } from '../../k6/bundle/hit-ratio.ts';
 import type { Segment } from '../../core/model/types.ts';
 import { bundleOf, FIXTURES, type LiveInProcess, readRequest, runAgainstMock, simulate } from './helpers.ts';
 
@@ -140,9 +141,9 @@ describe.each(['anthropic', 'openai'] as const)('a built bundle run against the 
     const read = sumOf('cache_read_tokens');
     const all = read + sumOf('cache_write_tokens') + sumOf('uncached_input_tokens');
     const hitSamples = live.run.samples.filter((s) => s.metric === 'cache_hit_ratio');
-    // One sample per 100 tokens, remainders carried per VU: within 100 tokens per VU of exact.
-    expect(hitSamples.filter((s) => s.value === 1).length * 100).toBeGreaterThan(read - 8 * 100);
-    expect(hitSamples.length * 100).toBeLessThanOrEqual(all);
+    // One sample per TOKENS_PER_SAMPLE tokens, remainders carried per VU: within that many tokens per VU of exact.
+    expect(hitSamples.filter((s) => s.value === 1).length * TOKENS_PER_SAMPLE).toBeGreaterThan(read - 8 * TOKENS_PER_SAMPLE);
+    expect(hitSamples.length * TOKENS_PER_SAMPLE).toBeLessThanOrEqual(all);
   });
 
   it('turns expectations into thresholds, and handleSummary writes the JSON summary', () => {

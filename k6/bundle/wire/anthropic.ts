@@ -5,7 +5,7 @@
 
 import type { Usage } from '../../../core/model/types.ts';
 import { textOfSegment } from '../segment-text.ts';
-import { field, parseJson, text, tokens } from './json.ts';
+import { field, parseJson, stringifyWithSegmentTexts, text, tokens } from './json.ts';
 import { scanSse } from './sse.ts';
 import { maxTokensOf, type WireAnswer, type WireCodec } from './types.ts';
 
@@ -63,17 +63,20 @@ export const anthropicWire: WireCodec = {
     const maxTokens = maxTokensOf(request);
     // Pre-warming (max_tokens: 0) cannot stream (provider-facts §1.6).
     const streaming = maxTokens > 0;
-    const content = request.segments.map((s) => {
-      const block: Record<string, unknown> = { type: 'text', text: textOfSegment(s) };
-      if (s.breakpoint !== undefined) block.cache_control = { type: 'ephemeral', ttl: s.breakpoint };
-      return block;
+    const body = stringifyWithSegmentTexts((slot) => {
+      const content = request.segments.map((s) => {
+        const block: Record<string, unknown> = { type: 'text', text: slot(textOfSegment(s)) };
+        if (s.breakpoint !== undefined) block.cache_control = { type: 'ephemeral', ttl: s.breakpoint };
+        return block;
+      });
+      const fields: Record<string, unknown> = { model: request.model, max_tokens: maxTokens, messages: [{ role: 'user', content }] };
+      if (streaming) fields.stream = true;
+      return fields;
     });
-    const body: Record<string, unknown> = { model: request.model, max_tokens: maxTokens, messages: [{ role: 'user', content }] };
-    if (streaming) body.stream = true;
     return {
       path: '/v1/messages',
       headers: { 'content-type': 'application/json', 'x-api-key': apiKey, 'anthropic-version': ANTHROPIC_VERSION },
-      body: JSON.stringify(body),
+      body,
       streaming,
     };
   },

@@ -5,7 +5,7 @@
 
 import type { Usage } from '../../../core/model/types.ts';
 import { textOfSegment } from '../segment-text.ts';
-import { field, parseJson, text, tokens } from './json.ts';
+import { field, parseJson, stringifyWithSegmentTexts, text, tokens } from './json.ts';
 import { scanSse } from './sse.ts';
 import { maxTokensOf, type WireCodec } from './types.ts';
 
@@ -24,21 +24,24 @@ const USAGE_OBJECT = /"usage"\s*:\s*\{/;
 
 export const openaiWire: WireCodec = {
   encode: (request, apiKey) => {
-    const body: Record<string, unknown> = {
-      model: request.model,
-      messages: request.segments.map((s) => ({ role: 'user', content: textOfSegment(s) })),
-      // `max_tokens` is deprecated for Chat Completions and refused by reasoning models; the API
-      // needs at least 1, so a 0-token request asks for 1.
-      max_completion_tokens: Math.max(1, maxTokensOf(request)),
-      stream: true,
-      stream_options: { include_usage: true },
-    };
-    if (request.promptCacheKey !== undefined) body.prompt_cache_key = request.promptCacheKey;
-    if (request.retention !== undefined) body.prompt_cache_retention = request.retention;
+    const body = stringifyWithSegmentTexts((slot) => {
+      const fields: Record<string, unknown> = {
+        model: request.model,
+        messages: request.segments.map((s) => ({ role: 'user', content: slot(textOfSegment(s)) })),
+        // `max_tokens` is deprecated for Chat Completions and refused by reasoning models; the API
+        // needs at least 1, so a 0-token request asks for 1.
+        max_completion_tokens: Math.max(1, maxTokensOf(request)),
+        stream: true,
+        stream_options: { include_usage: true },
+      };
+      if (request.promptCacheKey !== undefined) fields.prompt_cache_key = request.promptCacheKey;
+      if (request.retention !== undefined) fields.prompt_cache_retention = request.retention;
+      return fields;
+    });
     return {
       path: '/v1/chat/completions',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-      body: JSON.stringify(body),
+      body,
       streaming: true,
     };
   },
