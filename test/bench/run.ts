@@ -1,4 +1,5 @@
 // `npm run bench`: every benchmark, one after the other, printing figures and ratios to targets.
+import { benchCliStartup } from './cli-startup.bench.ts';
 import { benchDoctor } from './doctor.bench.ts';
 import { benchK6Cost } from './k6-cost.bench.ts';
 import { benchMockProvider } from './mock-provider.bench.ts';
@@ -11,6 +12,7 @@ const benches: Array<[string, () => Promise<void>]> = [
   ['real k6: CPU per request, drivable rate, agreement', benchK6Cost],
   ['replay and sweep', benchReplay],
   ['doctor', benchDoctor],
+  ['cli start-up', benchCliStartup],
 ];
 
 for (const [name, bench] of benches) {
