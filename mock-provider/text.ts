@@ -6,10 +6,9 @@
 // core/wire/tokens.ts), so a multi-turn rehearsal's history grows as the provider's would
 // (issue 13, item 6).
 //
-// Nothing is kept per answer: a window of the pool is one slice, so there is no memo to bound
-// (one answer can be a model's whole output cap, 128,000 tokens, and a memo of 512 of those held
-// 4 GB: issue 16, item 1), and no per-answer garbage for the collector to promote (a memo of
-// recent answers spent more time in GC than it saved, on a herd of distinct requests).
+// A window of the pool is one slice, so answers need no memo: only the last 16 short ones are
+// kept, for identical requests in a row (one answer can be a model's whole output cap, 128,000
+// tokens, and a memo of 512 of those held 4 GB: issue 16, item 1).
 
 // The en-locale entry point loads in ~35 ms; the package root loads every locale (~370 ms).
 import { faker } from '@faker-js/faker/locale/en';
@@ -100,10 +99,31 @@ export const chunksOf = (text: string): string[] => {
   return out;
 };
 
+/**
+ * The last few answers, for identical requests in a row (what a cache rehearsal sends): one
+ * answer's JSON is escaped once rather than per response. Few and small, so they stay young and
+ * cheap to collect (a memo of 512 answers spent more in GC than it saved on distinct requests).
+ */
+const RECENT = 16;
+const RECENT_MAX_CHARS = 64 * 1024;
+
 export const createTextGenerator = (seed: string): TextGenerator => {
   // Drawn now (~50 ms, once per seed a process sees), not on the first request's path.
   const pool = poolFor(hashString(seed));
+  const recent = new Map<string, Answer>();
   return {
-    answer: (requestHash, tokens) => (tokens <= 0 ? EMPTY : answerOf(proseOfChars(pool, requestHash, tokens * CHARS_PER_TOKEN))),
+    answer: (requestHash, tokens) => {
+      if (tokens <= 0) return EMPTY;
+      const chars = tokens * CHARS_PER_TOKEN;
+      if (chars > RECENT_MAX_CHARS) return answerOf(proseOfChars(pool, requestHash, chars));
+      const id = `${requestHash}:${tokens}`;
+      let answer = recent.get(id);
+      if (answer === undefined) {
+        answer = answerOf(proseOfChars(pool, requestHash, chars));
+        if (recent.size >= RECENT) recent.delete(recent.keys().next().value as string);
+        recent.set(id, answer);
+      }
+      return answer;
+    },
   };
 };
