@@ -2,6 +2,7 @@
 import { benchCliStartup } from './cli-startup.bench.ts';
 import { benchDoctor } from './doctor.bench.ts';
 import { benchK6Cost } from './k6-cost.bench.ts';
+import { benchK6Vus } from './k6-vus.bench.ts';
 import { benchMockProvider } from './mock-provider.bench.ts';
 import { benchReplay } from './replay.bench.ts';
 import { benchSimulator } from './simulator.bench.ts';
@@ -10,6 +11,7 @@ const benches: Array<[string, () => Promise<void>]> = [
   ['simulator', benchSimulator],
   ['mock provider', benchMockProvider],
   ['real k6: CPU per request, drivable rate, agreement', benchK6Cost],
+  ['real k6: 1,000 VUs against one mock provider', benchK6Vus],
   ['replay and sweep', benchReplay],
   ['doctor', benchDoctor],
   ['cli start-up', benchCliStartup],

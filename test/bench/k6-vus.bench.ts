@@ -1,0 +1,123 @@
+// Issue 17, target 3: 1,000 real-k6 VUs against one mock provider at time scale 60, an 8k-token
+// cached prompt, non-streaming. The mock answers each request after the model's latency ÷ 60 on
+// the wall; what it adds beyond that is its own cost (parse, model, reply) and queueing on this
+// machine. Each request carries its own id (session header and k6 tag), so k6's measured duration
+// (`--out json`) is paired with the ledger row's modelled latency, request by request.
+// Target: p99 of (measured − modelled) under 5 ms and every request answered. Printed, never asserted.
+//
+// 1,000 VUs each sending every 10 s of wall (a think time of 10 provider minutes), spread over
+// the first 10 s: about 100 requests a second, what k6 drives on 2 cores beside the mock (k6 spends
+// ~6 ms of CPU a request: k6-cost.bench.ts).
+
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { mergeConfig, type ProviderConfig } from '../../core/model/config.ts';
+import { PROFILES } from '../../core/model/index.ts';
+import type { RequestRow } from '../../core/ledger/row.ts';
+import { buildMockProvider } from '../../mock-provider/app.ts';
+import { tempDir } from '../cli/helpers.ts';
+import { k6Binaries } from '../live/k6-binaries.ts';
+
+const VUS = 1_000;
+const TIME_SCALE = 60;
+const THINK_WALL_S = 10;
+const DURATION_S = 40;
+const TARGET_ADDED_P99_MS = 5;
+
+const PROMPT_TOKENS = 8_000;
+const SYSTEM_TEXT = 'You are a careful assistant. '.repeat(Math.ceil((PROMPT_TOKENS * 4) / 29)).slice(0, PROMPT_TOKENS * 4);
+const BODY = JSON.stringify({
+  model: 'claude-sonnet-4-6',
+  max_tokens: 100,
+  system: [{ type: 'text', text: SYSTEM_TEXT, cache_control: { type: 'ephemeral' } }],
+  messages: [{ role: 'user', content: 'What is in the document?' }],
+});
+
+// Plain ES2017 (k6 v0.48 runs scripts through its own Babel otherwise).
+const script = (origin: string, bodyPath: string): string => `
+import http from 'k6/http';
+import { sleep } from 'k6';
+import exec from 'k6/execution';
+const body = open(${JSON.stringify(bodyPath)});
+export const options = {
+  scenarios: { vus: { executor: 'constant-vus', vus: ${VUS}, duration: '${DURATION_S}s', gracefulStop: '30s' } },
+  summaryTrendStats: ['med', 'p(99)'],
+};
+export default function () {
+  // Spread the VUs' first requests over one think time, so the load is steady, not a herd.
+  if (exec.vu.iterationInInstance === 0) sleep(((exec.vu.idInTest * 7919) % ${VUS}) / ${VUS} * ${THINK_WALL_S});
+  const id = exec.vu.idInTest + '-' + exec.vu.iterationInInstance;
+  http.post('${origin}/v1/messages', body, {
+    headers: { 'content-type': 'application/json', 'x-api-key': 'cc-bench', 'anthropic-version': '2023-06-01', 'x-cachecast-session': id },
+    tags: { rid: id },
+    timeout: '120s',
+  });
+  sleep(${THINK_WALL_S});
+}
+`;
+
+const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+
+export const benchK6Vus = async (): Promise<void> => {
+  let k6;
+  try {
+    k6 = k6Binaries().at(-1);
+  } catch (error) {
+    console.log(`skipped: ${(error as Error).message}`);
+    return;
+  }
+  if (k6 === undefined) return;
+  const dir = tempDir();
+  const config = mergeConfig<ProviderConfig>(structuredClone(PROFILES.anthropic), {
+    quotas: [{ name: 'requests-per-minute', dimension: 'requests', kind: 'token-bucket', limit: 1e15, windowMs: 60_000 }],
+  });
+  const ledgerPath = join(dir, 'ledger.ndjson');
+  const mock = await buildMockProvider({ config, timeScale: TIME_SCALE, ledgerPath });
+  // One request first, so every measured request reads the cache.
+  await mock.inject({ method: 'POST', url: '/v1/messages', headers: { 'content-type': 'application/json', 'x-api-key': 'cc-bench', 'x-cachecast-session': 'warm' }, payload: BODY });
+  const origin = await mock.listen({ host: '127.0.0.1', port: 0, backlog: 4_096 });
+  const bodyPath = join(dir, 'body.json');
+  writeFileSync(bodyPath, BODY);
+  const scriptPath = join(dir, 'vus.js');
+  writeFileSync(scriptPath, script(origin, bodyPath));
+  const outPath = join(dir, 'k6.json');
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(k6.path, ['run', '--no-usage-report', '-q', '--out', `json=${outPath}`, scriptPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.once('close', (c) => resolve(c ?? 1));
+  });
+  const wallS = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  await mock.close();
+  if (code !== 0) console.log(`  k6 exited ${code}`);
+
+  const modelledWallMs = new Map<string, number>();
+  let errors = 0;
+  for (const line of readFileSync(ledgerPath, 'utf8').split('\n')) {
+    if (line === '') continue;
+    const row = JSON.parse(line) as RequestRow;
+    if (row.kind !== 'request' || row.session === 'warm') continue;
+    if (row.status !== 200) errors++;
+    modelledWallMs.set(row.session, row.latencyMs / TIME_SCALE);
+  }
+  const added: number[] = [];
+  let unanswered = 0;
+  for (const line of readFileSync(outPath, 'utf8').split('\n')) {
+    if (!line.includes('"http_req_duration"') || !line.includes('"Point"')) continue;
+    const point = JSON.parse(line) as { data: { value: number; tags: { rid?: string; status?: string } } };
+    const rid = point.data.tags.rid;
+    if (rid === undefined) continue;
+    const modelled = modelledWallMs.get(rid);
+    if (modelled === undefined || point.data.tags.status !== '200') unanswered++;
+    else added.push(point.data.value - modelled);
+  }
+  added.sort((a, b) => a - b);
+  const p99 = percentile(added, 99);
+  console.log(`${VUS} VUs (k6 ${k6.version}), time scale ${TIME_SCALE}, ${PROMPT_TOKENS}-token cached prompt, non-streaming, a request per VU every ${THINK_WALL_S} s`);
+  console.log(`  requests      ${added.length.toLocaleString('en-US')} answered in ${wallS.toFixed(1)} s (${(added.length / wallS).toFixed(0)} req/s), ${errors} errors in the ledger, ${unanswered} without a 200`);
+  console.log(`  added         p50 ${percentile(added, 50).toFixed(2)} ms, p99 ${p99.toFixed(2)} ms beyond the modelled latency ÷ ${TIME_SCALE} (target p99 < ${TARGET_ADDED_P99_MS} ms: ${p99 < TARGET_ADDED_P99_MS ? 'met' : 'NOT MET'})`);
+  console.log(`  mock CPU      ${(((cpu.user + cpu.system) / 1e6 / wallS / availableParallelism()) * 100).toFixed(1)} % of ${availableParallelism()} cores over the run`);
+};
