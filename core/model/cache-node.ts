@@ -168,6 +168,8 @@ export const setCapacity = (node: CacheNode, capacityTokens: number): void => {
 };
 
 export const clearNode = (node: CacheNode): void => {
+  // Unlinked one by one, so an entry someone still holds reads as out of the list (touchEntry).
+  while (node.oldest !== undefined) unlink(node, node.oldest);
   node.entries.clear();
   node.oldest = undefined;
   node.newest = undefined;

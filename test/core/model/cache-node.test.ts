@@ -132,4 +132,15 @@ describe('cache node', () => {
     clearNode(node);
     expect([node.entries.size, node.usedTokens]).toEqual([0, 0]);
   });
+
+  it('does not bring back an entry dropped since it was found', () => {
+    const node = createCacheNode(1_000);
+    const [a, b] = [entry(1, 100), entry(2, 100)];
+    insertEntry(node, a);
+    insertEntry(node, b);
+    clearNode(node);
+    touchEntry(node, b, 10, true);
+    insertEntry(node, entry(3, 100));
+    expect([keys(node), node.usedTokens]).toEqual([[3], 100]);
+  });
 });
