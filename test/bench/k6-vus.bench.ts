@@ -116,7 +116,7 @@ export const benchK6Vus = async (): Promise<void> => {
   }
   added.sort((a, b) => a - b);
   const p99 = percentile(added, 99);
-  console.log(`${VUS} VUs (k6 ${k6.version}), time scale ${TIME_SCALE}, ${PROMPT_TOKENS}-token cached prompt, non-streaming, a request per VU every ${THINK_WALL_S} s`);
+  console.log(`${VUS} VUs (k6 ${k6.version}), time scale ${TIME_SCALE}, ${PROMPT_TOKENS.toLocaleString('en-US')}-token cached prompt, non-streaming, a request per VU every ${THINK_WALL_S} s`);
   console.log(`  requests      ${added.length.toLocaleString('en-US')} answered in ${wallS.toFixed(1)} s (${(added.length / wallS).toFixed(0)} req/s), ${errors} errors in the ledger, ${unanswered} without a 200`);
   console.log(`  added         p50 ${percentile(added, 50).toFixed(2)} ms, p99 ${p99.toFixed(2)} ms beyond the modelled latency ÷ ${TIME_SCALE} (target p99 < ${TARGET_ADDED_P99_MS} ms: ${p99 < TARGET_ADDED_P99_MS ? 'met' : 'NOT MET'})`);
   console.log(`  mock CPU      ${(((cpu.user + cpu.system) / 1e6 / wallS / availableParallelism()) * 100).toFixed(1)} % of ${availableParallelism()} cores over the run`);
