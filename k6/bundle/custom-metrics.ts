@@ -16,7 +16,16 @@ export const METRIC = {
   ttftMs: 'ttft_ms',
   rateLimited: 'rate_limited',
   unexpectedStatus: 'unexpected_status',
+  unexpectedRate: 'unexpected_response_rate',
 } as const;
+
+/**
+ * A threshold every bundle carries, so `k6 run` alone (against `cachecast serve` or a gateway)
+ * exits 99 when over 1 % of responses are ones no scenario asks for: an OpenAI scenario's script
+ * sent to `serve --profile anthropic` got 404 for every request and k6 exited 0. The same 1 % as
+ * `cachecast live`'s own check (k6/live-health.ts).
+ */
+export const UNEXPECTED_THRESHOLD = { [METRIC.unexpectedRate]: ['rate<0.01'] };
 
 
 export type MetricTags = Record<string, string>;
@@ -44,11 +53,14 @@ export const createMetrics = (): CachecastMetrics => {
   const ttft = new Trend(METRIC.ttftMs, true);
   const rateLimited = new Rate(METRIC.rateLimited);
   const unexpected = new Counter(METRIC.unexpectedStatus);
+  const unexpectedRate = new Rate(METRIC.unexpectedRate);
   const sampler = createTokenSampler();
   return {
     record: (answer, tags) => {
       rateLimited.add(answer.status === 429, tags);
-      unexpected.add(isUnexpectedStatus(answer.status) ? 1 : 0, { ...tags, status: String(answer.status) });
+      const isUnexpected = isUnexpectedStatus(answer.status);
+      unexpected.add(isUnexpected ? 1 : 0, { ...tags, status: String(answer.status) });
+      unexpectedRate.add(isUnexpected, tags);
       const usage = answer.usage;
       if (usage === undefined) return;
       cacheRead.add(usage.cacheReadTokens, tags);

@@ -15,7 +15,7 @@ import { PROFILES } from '../../core/model/profiles/index.ts';
 import { iterationRng, stream } from '../../core/random/streams.ts';
 import { answerCostUsd } from './cost.ts';
 import { isBurst, toK6Scenarios, type VuSizing } from './k6-scenarios.ts';
-import { createMetrics, type MetricTags } from './custom-metrics.ts';
+import { createMetrics, type MetricTags, UNEXPECTED_THRESHOLD } from './custom-metrics.ts';
 import { iterationClock, type IterationClock } from './schedule.ts';
 import { scenarioDurationMs, thinkMs } from '../../scenarios/kit/timeline.ts';
 import { cachecastFigures, type K6SummaryData, textSummary } from './summary.ts';
@@ -201,7 +201,7 @@ export const createK6Script = (scenario: Scenario, settings: K6ScriptSettings, e
     tags: { cachecast_scenario: scenario.name, variant },
     summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)'],
   };
-  if (Object.keys(thresholds).length > 0) options.thresholds = thresholds;
+  options.thresholds = { ...UNEXPECTED_THRESHOLD, ...thresholds };
 
   return {
     options,

@@ -147,7 +147,8 @@ describe.each(['anthropic', 'openai'] as const)('a built bundle run against the 
   });
 
   it('turns expectations into thresholds, and handleSummary writes the JSON summary', () => {
-    const thresholds = wire === 'anthropic' ? { cache_hit_ratio: ['rate>0.2'] } : { cache_hit_ratio: ['rate>0.2', 'rate>=2'] };
+    // Every bundle also fails k6 when over 1 % of responses are ones no scenario asks for.
+    const thresholds = { unexpected_response_rate: ['rate<0.01'], ...(wire === 'anthropic' ? { cache_hit_ratio: ['rate>0.2'] } : { cache_hit_ratio: ['rate>0.2', 'rate>=2'] }) };
     expect(live.run.options.thresholds).toEqual(thresholds);
     expect(live.run.exitCode).toBe(wire === 'anthropic' ? 0 : 99);
     const written = JSON.parse(live.run.files['k6-summary.json']) as { cachecast: { hitRate: number; responses: number; costUsd: number } };
