@@ -74,4 +74,19 @@ describe('a scenario that loops forever', () => {
     expect([result.error?.code, result.error?.message]).toEqual(['CC_ERR_USAGE', '--timeout must be a duration such as 30s, 5m or 1h, got "soon"']);
     expect((await runCli(['run', 'stampede', '--timeout', '0s'])).error?.message).toBe('--timeout must be more than 0, got "0s"');
   });
+
+  // live, k6 build and serve load a scenario on the main thread (their work is a server or a
+  // bundle, not a simulation): they say so before its code runs, and Ctrl-C still ends them.
+  it.each([
+    ['k6 build', ['k6', 'build', fixture('loop-in-import'), '--out', join(tempDir(), 'x.js')]],
+    ['live', ['live', fixture('loop-in-import'), '--k6', process.execPath, '--out', tempDir()]],
+    ['serve', ['serve', '--scenario', fixture('loop-in-import'), '--port', '0']],
+  ])('%s: says which scenario it is loading before running its code, and Ctrl-C ends it', async (_command, args) => {
+    const cli = startCli(args);
+    await cli.appeared('fixture: looping in import');
+    expect(cli.stderr().split('\n')[0]).toBe(`loading scenario ${fixture('loop-in-import')}…`);
+    cli.child.kill('SIGINT');
+    expect(await cli.exited).toBe(null);
+    expect(cli.child.signalCode).toBe('SIGINT');
+  });
 });

@@ -26,6 +26,8 @@ const buildCommand = (io: CliIo): Command =>
       const timeScale = parseTimeScale(options.timeScale);
       const target = parseTarget(options.target);
       const path = scenarioPath(ref, io.cwd);
+      // A scenario's own code runs on this thread here: say so first, in case it never returns.
+      io.err(`loading scenario ${ref}…\n`);
       const scenario = await loadScenario(ref, io.cwd);
       const variant = options.variant ?? baselineVariant(scenario);
       checkVariant(scenario, variant);

@@ -59,6 +59,8 @@ export const liveCommand = (io: CliIo): Command =>
       const maxRps = Number(flags.maxRps);
       if (!Number.isFinite(maxRps) || maxRps <= 0) throw new CachecastError('CC_ERR_USAGE', `--max-rps must be a positive number of requests per wall second, got "${flags.maxRps}"`);
       const path = scenarioPath(ref, io.cwd);
+      // A scenario's own code runs on this thread here: say so first, in case it never returns.
+      io.err(`loading scenario ${ref}…\n`);
       const scenario = await loadScenario(ref, io.cwd);
       const variant = flags.variant ?? baselineVariant(scenario);
       checkVariant(scenario, variant);

@@ -129,6 +129,8 @@ const providerFor = async (options: ServeOptions, io: CliIo): Promise<Provider> 
   let provider: Provider;
   if (options.scenario !== undefined) {
     if (options.profile !== undefined) throw new CachecastError('CC_ERR_USAGE', '--profile and --scenario: give one; a scenario names its own profile');
+    // A scenario's own code runs on this thread here: say so first, in case it never returns.
+    io.err(`loading scenario ${options.scenario}…\n`);
     const scenario = await loadScenario(options.scenario, io.cwd);
     const variant = options.variant ?? baselineVariant(scenario);
     checkVariant(scenario, variant);
