@@ -1,6 +1,6 @@
 // The mock provider's throughput (issue 3): non-streaming Anthropic requests carrying an 8k-token
 // prompt that hits the cache, against a bare fastify route that parses the same body and returns
-// a fixed answer, in the same run, on 127.0.0.1. Target: the mock at ≥ 70 % of the bare route.
+// a fixed answer, in the same run, on 127.0.0.1. Targets (issue 17): ≥ 90 % of the bare route, ≥ 80 % with the same parser.
 // Figures and the ratio are printed, never asserted.
 //
 // What is measured is request handling (parse, validate, hash the prompt, the model, headers,
@@ -35,7 +35,9 @@ const AUTOCANNON_CLI = createRequire(import.meta.url).resolve('autocannon/autoca
 const ROUNDS = 8;
 const ROUND_S = 1;
 const CONNECTIONS = 32;
-const TARGET_RATIO = 0.7;
+/** Issue 17: ≥ 0.9 of a bare route as fastify ships it, ≥ 0.8 of one with the mock's own parser settings (issue 3's was 0.7). */
+const TARGET_RATIO = 0.9;
+const TARGET_SAME_PARSER = 0.8;
 
 const PROMPT_TOKENS = 8_000;
 const SYSTEM_TEXT = 'You are a careful assistant. '.repeat(Math.ceil((PROMPT_TOKENS * 4) / 29)).slice(0, PROMPT_TOKENS * 4);
@@ -141,7 +143,8 @@ export async function benchMockProvider(): Promise<void> {
     for (const t of targets) console.log(line(t));
     console.log(`ratio          ${pct(ratio)} of the bare route's req/s, median of ${ROUNDS} paired rounds (target ≥ ${TARGET_RATIO * 100} %) ${ratio >= TARGET_RATIO ? 'PASS' : 'BELOW TARGET'}`);
     console.log(`               ${pct(cpuRatio)} by CPU time per request (bare ÷ mock), the figure other load on the machine moves least`);
-    console.log(`               ${pct(pairedRatio(mockTarget, sameParserTarget))} of a bare route with the mock's parser settings (poisoning scan off in both)`);
+    const sameParser = pairedRatio(mockTarget, sameParserTarget);
+    console.log(`               ${pct(sameParser)} of a bare route with the mock's parser settings (poisoning scan off in both; target ≥ ${TARGET_SAME_PARSER * 100} %) ${sameParser >= TARGET_SAME_PARSER ? 'PASS' : 'BELOW TARGET'}`);
     console.log(`mock hit rate  ${pct(totals.hitRate)} of prompt tokens read from the cache over ${totals.requests.toLocaleString('en-US')} requests`);
   } finally {
     for (const t of targets) await t.app.close();
