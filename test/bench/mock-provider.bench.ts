@@ -53,6 +53,23 @@ const config = mergeConfig<ProviderConfig>(structuredClone(PROFILES.anthropic), 
   quotas: [{ name: 'requests-per-minute', dimension: 'requests', kind: 'token-bucket', limit: 1e15, windowMs: 60_000 }],
 });
 
+const streamBody = JSON.stringify({ ...(JSON.parse(body) as object), stream: true });
+
+/**
+ * A bare route that streams what the mock streams for the same prompt: the same bytes, one write
+ * per server-sent event (`events`, taken from one mock answer), with the mock's parser settings.
+ */
+const bareStreamRoute = (events: readonly string[]): FastifyInstance => {
+  const app = Fastify({ logger: false, bodyLimit: 32 * 1024 * 1024, onProtoPoisoning: 'ignore', onConstructorPoisoning: 'ignore' });
+  app.post('/v1/messages', (_request, reply) => {
+    reply.hijack();
+    reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+    for (const event of events) reply.raw.write(event);
+    reply.raw.end();
+  });
+  return app;
+};
+
 const bareRoute = (scanForPoisoning: boolean): FastifyInstance => {
   const action = scanForPoisoning ? 'error' : 'ignore';
   const app = Fastify({ logger: false, bodyLimit: 32 * 1024 * 1024, onProtoPoisoning: action, onConstructorPoisoning: action });
@@ -74,6 +91,8 @@ interface Target {
   p99Ms: number;
   /** Requests per second in each counted round. */
   perRound: number[];
+  /** The request body it is sent (non-streaming or streaming). */
+  bodyPath: string;
 }
 
 interface AutocannonJson {
@@ -123,18 +142,27 @@ export async function benchMockProvider(): Promise<void> {
     const mock = await buildMockProvider({ config, timeScale: 1_000, ledgerPath: join(dir, 'ledger.ndjson') });
     // One request first, so the measured traffic reads the cache instead of writing it.
     await mock.inject({ method: 'POST', url: '/v1/messages', headers: { 'content-type': 'application/json', 'x-api-key': 'cc-bench' }, payload: body });
-    for (const [name, app, headers] of [
-      ['mock provider', mock, { 'x-api-key': 'cc-bench' }],
-      ['bare fastify (defaults)', bareRoute(true), {}],
-      ['bare fastify (mock parser)', bareRoute(false), {}],
+    // The streamed answer's events, as the mock writes them, for the bare streaming route.
+    const streamed = await mock.inject({ method: 'POST', url: '/v1/messages', headers: { 'content-type': 'application/json', 'x-api-key': 'cc-bench' }, payload: streamBody });
+    const events = streamed.payload.split(/(?<=\n\n)/).filter((e) => e.trim() !== '');
+    const streamBodyPath = join(dir, 'stream-body.json');
+    writeFileSync(streamBodyPath, streamBody);
+    const mockStream = await buildMockProvider({ config, timeScale: 1_000, ledgerPath: join(dir, 'ledger-stream.ndjson') });
+    await mockStream.inject({ method: 'POST', url: '/v1/messages', headers: { 'content-type': 'application/json', 'x-api-key': 'cc-bench' }, payload: body });
+    for (const [name, app, headers, path] of [
+      ['mock provider', mock, { 'x-api-key': 'cc-bench' }, bodyPath],
+      ['bare fastify (defaults)', bareRoute(true), {}, bodyPath],
+      ['bare fastify (mock parser)', bareRoute(false), {}, bodyPath],
+      ['mock provider, streamed', mockStream, { 'x-api-key': 'cc-bench' }, streamBodyPath],
+      [`bare, ${events.length} SSE writes`, bareStreamRoute(events), {}, streamBodyPath],
     ] as const) {
       await app.listen({ host: '127.0.0.1', port: 0 });
       const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/v1/messages`;
-      targets.push({ name, app, headers, url, requests: 0, seconds: 0, cpuUs: 0, non2xx: 0, errors: 0, p99Ms: 0, perRound: [] });
+      targets.push({ name, app, headers, url, requests: 0, seconds: 0, cpuUs: 0, non2xx: 0, errors: 0, p99Ms: 0, perRound: [], bodyPath: path });
     }
-    for (const t of targets) await round(t, bodyPath, false); // warm-up: JIT, connections, caches
-    for (let i = 0; i < ROUNDS; i++) for (const t of targets) await round(t, bodyPath, true);
-    const [mockTarget, bareTarget, sameParserTarget] = targets;
+    for (const t of targets) await round(t, t.bodyPath, false); // warm-up: JIT, connections, caches
+    for (let i = 0; i < ROUNDS; i++) for (const t of targets) await round(t, t.bodyPath, true);
+    const [mockTarget, bareTarget, sameParserTarget, mockStreamTarget, bareStreamTarget] = targets;
     const totals = mock.mock.totals.totals();
     const ratio = pairedRatio(mockTarget, bareTarget);
     const cpuRatio = cpuUsPerRequest(bareTarget) / cpuUsPerRequest(mockTarget);
@@ -145,6 +173,7 @@ export async function benchMockProvider(): Promise<void> {
     console.log(`               ${pct(cpuRatio)} by CPU time per request (bare ÷ mock), the figure other load on the machine moves least`);
     const sameParser = pairedRatio(mockTarget, sameParserTarget);
     console.log(`               ${pct(sameParser)} of a bare route with the mock's parser settings (poisoning scan off in both; target ≥ ${TARGET_SAME_PARSER * 100} %) ${sameParser >= TARGET_SAME_PARSER ? 'PASS' : 'BELOW TARGET'}`);
+    console.log(`streamed       ${pct(pairedRatio(mockStreamTarget, bareStreamTarget))} of a bare route writing the same ${events.length} events (the same bytes), median of paired rounds; ${pct(cpuUsPerRequest(bareStreamTarget) / cpuUsPerRequest(mockStreamTarget))} by CPU per request`);
     console.log(`mock hit rate  ${pct(totals.hitRate)} of prompt tokens read from the cache over ${totals.requests.toLocaleString('en-US')} requests`);
   } finally {
     for (const t of targets) await t.app.close();
