@@ -15,13 +15,13 @@ import { isBurst, type VuSizing } from './bundle/k6-scenarios.ts';
  * Wall milliseconds a request may spend in k6 and the mock provider beyond the model's latency.
  * Measured on the 2-core machine shared with other work that runs this project's CI: median
  * 300 ms to 1 s, p99 2.3 to 6 s (http_req_duration of ttl-economics at 1800×, whose model latency
- * is ~1 ms on the wall). VUs are pre-allocated for the tail too: pre-allocating for a 1 s overhead
- * saved k6 CPU (236 VUs instead of 600 for 50 requests a second: 5.7-6.4 ms of CPU per request
- * instead of 7.7-8.6, `npm run bench`) but under load k6 could not initialise VUs fast enough
- * mid-test and dropped iterations (256 of a migration window's 573). Sending the traffic comes first.
+ * is ~1 ms on the wall). VUs are cheap beside dropped iterations, so the sizing takes the tail.
+ * Pre-allocating for a 1 s overhead instead saved k6 CPU (236 VUs instead of 600 for 50 requests a
+ * second: 5.7-6.4 ms of CPU per request instead of 7.7-8.6, `npm run bench`), but under load k6
+ * could not initialise VUs fast enough mid-test and dropped 256 of a migration window's 573
+ * iterations. Sending the traffic comes first.
  */
 export const OVERHEAD_WALL_MS = 8_000;
-export const TAIL_OVERHEAD_WALL_MS = 8_000;
 
 /** Time scales `--time-scale auto` chooses from, largest first. */
 export const AUTO_SCALES = [3600, 1800, 1200, 600, 300, 240, 120, 60, 30, 20, 10, 5, 2, 1] as const;
@@ -68,11 +68,7 @@ export const planLive = async (scenario: Scenario, variant: string): Promise<Liv
 };
 
 /** The VU sizing a plan gives the bundle (the same numbers in Node and in k6). */
-export const sizingOf = (plan: LivePlan): VuSizing => ({
-  busyProviderMs: Math.ceil(plan.busyProviderMs),
-  overheadWallMs: OVERHEAD_WALL_MS,
-  tailOverheadWallMs: TAIL_OVERHEAD_WALL_MS,
-});
+export const sizingOf = (plan: LivePlan): VuSizing => ({ busyProviderMs: Math.ceil(plan.busyProviderMs), overheadWallMs: OVERHEAD_WALL_MS });
 
 /**
  * Peak wall requests per second at a scale, the scenario's own bursts apart (shorter than a second

@@ -33,16 +33,7 @@ const wall = (providerMs: number, timeScale: number): string => formatDuration(M
  */
 export interface VuSizing {
   busyProviderMs: number;
-  /** The wall overhead VUs are pre-allocated for: a request's usual time in k6 and the mock. */
   overheadWallMs: number;
-  /**
-   * The overhead's tail on a loaded machine, which `maxVUs` and the drain after an executor's end
-   * allow for (default: `overheadWallMs`). Pre-allocating for the tail cost more than it saved:
-   * k6 initialises each VU by running the bundle's init code (~10 ms of CPU), and 600 idle VUs
-   * for 50 requests a second also tripled k6's CPU per request (its heap and scheduler grow with
-   * them): `npm run bench`.
-   */
-  tailOverheadWallMs?: number;
 }
 
 export const DEFAULT_SIZING: VuSizing = { busyProviderMs: 30_000, overheadWallMs: 50 };
@@ -56,21 +47,19 @@ const MIN_VUS = 20;
 /**
  * VUs for an arrival-rate executor: k6 drops an iteration when no VU is free. Requests in flight
  * are the wall rate times the wall time a VU is busy: (rate × scale) × (busy ÷ scale + overhead).
- * Half as many again as the usual overhead needs are pre-allocated (k6 initialises VUs beyond that
- * mid-test, slowly, and drops iterations meanwhile), and up to 1.5 times what the tail overhead
- * needs allowed. Capped by the iterations the executor starts.
+ * Half as many again are pre-allocated (k6 initialises VUs beyond that mid-test, slowly, and drops
+ * iterations meanwhile), ten times as many allowed. Capped by the iterations the executor starts.
  */
 const vusFor = (peakPerWallSec: number, totalIterations: number, timeScale: number, sizing: VuSizing): { preAllocatedVUs: number; maxVUs: number } => {
-  const inFlightWith = (overheadWallMs: number): number => peakPerWallSec * (sizing.busyProviderMs / timeScale / 1000 + overheadWallMs / 1000);
-  const inFlight = inFlightWith(sizing.overheadWallMs);
-  const inFlightTail = inFlightWith(sizing.tailOverheadWallMs ?? sizing.overheadWallMs);
+  const busyWallSec = sizing.busyProviderMs / timeScale / 1000 + sizing.overheadWallMs / 1000;
+  const inFlight = peakPerWallSec * busyWallSec;
   const cap = Math.max(1, Math.min(totalIterations, 5_000));
   // At least 20: each executor has its own pool, and on a busy machine even one arrival a wall
   // second meets iterations of 15 to 30 s (ttl-economics at 600× on k6 v0.48 under load 20).
   const preAllocatedVUs = Math.max(1, Math.min(cap, Math.max(MIN_VUS, Math.ceil(inFlight * 1.5) + 1)));
   // k6 initialises VUs beyond the pre-allocated only when it needs them: a generous cap costs
   // nothing until responses slow down, and then it is what keeps iterations from being dropped.
-  const maxVUs = Math.max(preAllocatedVUs, Math.min(cap, Math.ceil(Math.max(inFlight * 10, inFlightTail * 1.5)) + 20));
+  const maxVUs = Math.max(preAllocatedVUs, Math.min(cap, Math.ceil(inFlight * 10) + 20));
   return { preAllocatedVUs, maxVUs };
 };
 
@@ -155,7 +144,7 @@ const K6_DEFAULT_GRACE_MS = 30_000;
 /** At least a minute for a burst's request and its retries. */
 const BURST_GRACE_MS = 60_000;
 export const drainWallMs = (timeScale: number, sizing: VuSizing): number =>
-  Math.ceil((sizing.busyProviderMs / timeScale + (sizing.tailOverheadWallMs ?? sizing.overheadWallMs)) / 1000) * 1000 + K6_DEFAULT_GRACE_MS;
+  Math.ceil((sizing.busyProviderMs / timeScale + sizing.overheadWallMs) / 1000) * 1000 + K6_DEFAULT_GRACE_MS;
 
 /**
  * How long before its first arrival a burst's VUs start, on the wall: each builds and encodes its
