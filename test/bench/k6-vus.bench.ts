@@ -13,12 +13,11 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { mergeConfig, type ProviderConfig } from '../../core/model/config.ts';
-import { PROFILES } from '../../core/model/index.ts';
 import type { RequestRow } from '../../core/ledger/row.ts';
 import { buildMockProvider } from '../../mock-provider/app.ts';
 import { tempDir } from '../cli/helpers.ts';
 import { k6Binaries } from '../live/k6-binaries.ts';
+import { cachedPromptBody, PROMPT_TOKENS, unlimitedAnthropic } from './cached-prompt.ts';
 
 const VUS = 1_000;
 const TIME_SCALE = 60;
@@ -26,14 +25,7 @@ const THINK_WALL_S = 10;
 const DURATION_S = 40;
 const TARGET_ADDED_P99_MS = 5;
 
-const PROMPT_TOKENS = 8_000;
-const SYSTEM_TEXT = 'You are a careful assistant. '.repeat(Math.ceil((PROMPT_TOKENS * 4) / 29)).slice(0, PROMPT_TOKENS * 4);
-const BODY = JSON.stringify({
-  model: 'claude-sonnet-4-6',
-  max_tokens: 100,
-  system: [{ type: 'text', text: SYSTEM_TEXT, cache_control: { type: 'ephemeral' } }],
-  messages: [{ role: 'user', content: 'What is in the document?' }],
-});
+const BODY = cachedPromptBody(100);
 
 // Plain ES2017 (k6 v0.48 runs scripts through its own Babel otherwise).
 const script = (origin: string, bodyPath: string): string => `
@@ -70,9 +62,7 @@ export const benchK6Vus = async (): Promise<void> => {
   }
   if (k6 === undefined) return;
   const dir = tempDir();
-  const config = mergeConfig<ProviderConfig>(structuredClone(PROFILES.anthropic), {
-    quotas: [{ name: 'requests-per-minute', dimension: 'requests', kind: 'token-bucket', limit: 1e15, windowMs: 60_000 }],
-  });
+  const config = unlimitedAnthropic();
   const ledgerPath = join(dir, 'ledger.ndjson');
   const mock = await buildMockProvider({ config, timeScale: TIME_SCALE, ledgerPath });
   // One request first, so every measured request reads the cache.

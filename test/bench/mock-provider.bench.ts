@@ -26,8 +26,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { buildMockProvider } from '../../mock-provider/app.ts';
-import { mergeConfig, type ProviderConfig } from '../../core/model/config.ts';
-import { PROFILES } from '../../core/model/index.ts';
+import { cachedPromptBody, unlimitedAnthropic } from './cached-prompt.ts';
 
 const run = promisify(execFile);
 const AUTOCANNON_CLI = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
@@ -39,18 +38,10 @@ const CONNECTIONS = 32;
 const TARGET_RATIO = 0.9;
 const TARGET_SAME_PARSER = 0.8;
 
-const PROMPT_TOKENS = 8_000;
-const SYSTEM_TEXT = 'You are a careful assistant. '.repeat(Math.ceil((PROMPT_TOKENS * 4) / 29)).slice(0, PROMPT_TOKENS * 4);
-const body = JSON.stringify({
-  model: 'claude-sonnet-4-6',
-  max_tokens: 200,
-  system: [{ type: 'text', text: SYSTEM_TEXT, cache_control: { type: 'ephemeral' } }],
-  messages: [{ role: 'user', content: 'What is in the document?' }],
-});
+const body = cachedPromptBody(200);
 
-const config = mergeConfig<ProviderConfig>(structuredClone(PROFILES.anthropic), {
+const config = unlimitedAnthropic({
   latency: { baseMs: 0.001, prefillTokensPerSec: 1e12, cachedTokensPerSec: 1e12, decodeTokensPerSec: 1e12 },
-  quotas: [{ name: 'requests-per-minute', dimension: 'requests', kind: 'token-bucket', limit: 1e15, windowMs: 60_000 }],
 });
 
 const streamBody = JSON.stringify({ ...(JSON.parse(body) as object), stream: true });
