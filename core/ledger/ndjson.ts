@@ -26,13 +26,13 @@ const str = (text: string): string => {
 // shortest digits that read back as v are n's. A value that is not such a number, negative, below
 // 10^-6 (printed with an exponent) or too large for the spacing bound is printed by the engine.
 const ZEROS = ['', '0', '00', '000', '0000', '00000', '000000', '0000000', '00000000', '000000000', '0000000000'];
-const POWERS = [1, 10, 100, 1_000, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10];
+export const POWERS = [1, 10, 100, 1_000, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10];
 /** Below these, a double's spacing is under 10^-3 and 10^-10. */
-const MS_LIMIT = 4e12;
-const USD_LIMIT = 4e5;
+export const MS_LIMIT = 4e12;
+export const USD_LIMIT = 4e5;
 
 /** `${v}`, for a v rounded to `decimals` places (at most 10) and below `limit`. */
-const fixedDecimals = (v: number, decimals: number, limit: number): string => {
+export const fixedDecimals = (v: number, decimals: number, limit: number): string => {
   if (!(v >= 1e-6 && v < limit)) return `${v}`;
   const scale = POWERS[decimals];
   const n = Math.round(v * scale);

@@ -1,8 +1,9 @@
-// Streams ledger rows to an NDJSON file without holding them: rows are joined into chunks and
+// Streams ledger rows to an NDJSON file without holding them: rows are encoded into chunks and
 // written with back-pressure, so memory stays flat however long the run.
 
 import { createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { encodeRequestRow, maxRowBytes } from './encode-row.ts';
 import { toNdjsonLine } from './ndjson.ts';
 import type { LedgerRow } from './row.ts';
 
@@ -17,7 +18,8 @@ export interface LedgerWriter {
 }
 
 const CHUNK_BYTES = 1 << 20;
-const LINES_PER_ENCODE = 64;
+/** Written chunks kept for reuse: as many as the stream's buffer holds. */
+const SPARE_CHUNKS = 16;
 
 /** The ledger file cannot be created: a directory, a missing directory, no permission. */
 export class LedgerOpenError extends Error {
@@ -43,55 +45,51 @@ export const openLedger = (path: string): LedgerWriter => {
   // A 16 MB buffer lets the disk write while the simulation computes the next slice; waiting for
   // every byte after each slice left the two taking turns. Memory stays bounded by it.
   const out: WriteStream = createWriteStream(path, { fd, encoding: 'utf8', highWaterMark: 16 * 2 ** 20 });
-  // Lines are encoded straight into a chunk buffer: no rope of thousands of strings to flatten
-  // and re-encode at every flush.
-  let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  // Lines are encoded straight into a chunk buffer: request rows byte by byte (encode-row.ts),
+  // other rows as their string. A chunk the file has written is used again, so a long run does
+  // not fault in a fresh megabyte of memory for every megabyte of ledger.
+  let chunk: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   let used = 0;
   let count = 0;
   let failure: Error | undefined;
   out.on('error', (error) => {
     failure = error;
   });
-  // Lines wait in a short string of up to LINES_PER_ENCODE before they are encoded: one
-  // Buffer.write per line cost more than building the line (its argument checks and the call
-  // into C++), one per batch spreads that over the batch.
-  let pending = '';
-  let pendingLines = 0;
-  const encodePending = (): void => {
-    if (pendingLines === 0) return;
-    // A UTF-8 byte count is at most 3 per UTF-16 unit: hand the chunk over first when the batch might not fit.
-    if (used + pending.length * 3 > CHUNK_BYTES) handOver();
-    if (pending.length * 3 > CHUNK_BYTES) out.write(pending);
-    else used += chunk.write(pending, used, 'utf8');
-    pending = '';
-    pendingLines = 0;
-  };
+  const spare: Buffer[] = [];
   const handOver = (): void => {
     if (used === 0) return;
-    out.write(chunk.subarray(0, used));
-    chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    const full = chunk;
+    out.write(full.subarray(0, used), () => {
+      if (spare.length < SPARE_CHUNKS) spare.push(full);
+    });
+    chunk = spare.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
     used = 0;
   };
-  const flush = (): void => {
-    encodePending();
-    handOver();
+  const writeLine = (line: string): void => {
+    // A UTF-8 byte count is at most 3 per UTF-16 unit: hand the chunk over first when the line might not fit.
+    if (used + line.length * 3 > CHUNK_BYTES) handOver();
+    if (line.length * 3 > CHUNK_BYTES) out.write(line);
+    else used += chunk.write(line, used, 'utf8');
   };
   return {
     write: (row) => {
-      pending += toNdjsonLine(row);
-      if (++pendingLines === LINES_PER_ENCODE) encodePending();
       count++;
+      if (row.kind !== 'request') return writeLine(toNdjsonLine(row));
+      const bytes = maxRowBytes(row);
+      if (used + bytes > CHUNK_BYTES) handOver();
+      if (bytes > CHUNK_BYTES) writeLine(toNdjsonLine(row));
+      else used = encodeRequestRow(chunk, used, row);
     },
     drain: async () => {
       if (failure) throw failure;
       if (out.writableNeedDrain) await once(out, 'drain');
     },
     close: async () => {
-      flush();
+      handOver();
       await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
       if (failure) throw failure;
     },
-    flush,
+    flush: handOver,
     rows: () => count,
   };
 };

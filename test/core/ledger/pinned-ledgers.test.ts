@@ -3,11 +3,15 @@
 // fix) updates the pin here and says why in its message.
 
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toNdjsonLine } from '../../../core/ledger/ndjson.ts';
+import { openLedger } from '../../../core/ledger/writer.ts';
 import { baselineVariant } from '../../../scenarios/kit/format.ts';
 import { runScenario } from '../../../simulator/run.ts';
 import { loadScenario } from '../../../bin/cli/load-scenario.ts';
+import { tempDir } from '../../cli/helpers.ts';
 
 const PINS: Record<string, { rows: number; sha256: string }> = {
   stampede: { rows: 105_403, sha256: '44592d9eedd5e5f8a22b7d8805c7854c0267a82ef3e60654ed87bf5666b72824' },
@@ -17,8 +21,11 @@ const PINS: Record<string, { rows: number; sha256: string }> = {
 
 describe('pinned ledgers', () => {
   for (const [name, pin] of Object.entries(PINS)) {
+    // Both ways a ledger is written: the writer's file (request rows encoded as bytes, encode-row.ts) and the lines as strings.
     it(`${name}'s baseline ledger is byte-identical to its pin`, async () => {
       const scenario = await loadScenario(name, process.cwd());
+      const path = join(tempDir(), 'ledger.ndjson');
+      const ledger = openLedger(path);
       const hash = createHash('sha256');
       let rows = 0;
       await runScenario({
@@ -27,9 +34,13 @@ describe('pinned ledgers', () => {
         sink: (row) => {
           rows++;
           hash.update(toNdjsonLine(row));
+          ledger.write(row);
         },
+        drain: ledger.drain,
       });
+      await ledger.close();
       expect({ rows, sha256: hash.digest('hex') }).toEqual(pin);
+      expect({ rows: ledger.rows(), sha256: createHash('sha256').update(readFileSync(path)).digest('hex') }).toEqual(pin);
     });
   }
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openLedger } from '../../../core/ledger/writer.ts';
+import { eventRow } from '../../../core/ledger/row.ts';
 import { toRequestRow } from '../../../core/ledger/to-row.ts';
 import { emptyUsage } from '../../../core/model/types.ts';
 import { tempDir } from '../../cli/helpers.ts';
@@ -14,17 +15,19 @@ const row = (session: string, i: number) =>
   );
 
 describe('ledger writer', () => {
-  it('writes every row as its JSON line, across chunk flushes, multi-byte text and a line longer than a chunk', async () => {
+  it('writes every row as its JSON line, across chunk flushes, multi-byte text, an event row and a line longer than a chunk', async () => {
     const path = join(tempDir(), 'ledger.ndjson');
     const ledger = openLedger(path);
     const rows = [
-      ...Array.from({ length: 20_000 }, (_, i) => row(`séssion-${i % 7}-☕`, i)),
+      ...Array.from({ length: 20_000 }, (_, i) => row(i % 3 === 0 ? `s-${i % 7}` : `séssion-${i % 7}-☕`, i)),
+      eventRow({ scenario: 'w', variant: 'v' }, 1_767_571_220_000, 'phase', 'cut-over', 'between request rows'),
+      ...Array.from({ length: 5_000 }, (_, i) => row(`s-${i}`, 30_000 + i)),
       row('x'.repeat(3 * 2 ** 20), 20_000),
       row('after the long one', 20_001),
     ];
     for (const r of rows) ledger.write(r);
     await ledger.close();
-    expect(ledger.rows()).toBe(20_002);
+    expect(ledger.rows()).toBe(25_003);
     expect(readFileSync(path, 'utf8')).toBe(rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
   });
 });
