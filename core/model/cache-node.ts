@@ -144,6 +144,64 @@ export const insertEntry = (node: CacheNode, entry: CacheEntry): boolean => {
   return true;
 };
 
+// Entries evicted by `writeEntry`, written again as the next entries. A new entry cost more than
+// anything else the provider does per request: entries live long, so V8 allocates them in the old
+// generation, and each of their six time and key fields is a separate heap number. A reused entry's
+// fields are overwritten in place. Only `writeEntry` evicts into the pool: nothing holds an entry
+// it evicts (the provider's plan is done with its hits before it writes), which is not true of
+// every eviction (a test may hold an entry while it cuts a node's capacity).
+const spare: CacheEntry[] = [];
+const MAX_SPARE = 1_024;
+
+/**
+ * A planned write: stores an entry for `key` unless a live entry already has that key, which is
+ * returned instead (a concurrent writer's, pending or not) and nothing is stored. The same steps
+ * as `peekEntry` then `insertEntry` (an expired entry under the key, or another key's in the slot,
+ * is dropped first; an entry larger than the node is not kept), in one lookup.
+ */
+export const writeEntry = (
+  node: CacheNode,
+  key: number,
+  prefixTokens: number,
+  chargedTokens: number,
+  parentKey: number,
+  ttlMs: number,
+  nowMs: number,
+  readableAtMs: number,
+): CacheEntry | undefined => {
+  const slot = slotOf(key);
+  const existing = node.entries.get(slot);
+  if (existing !== undefined) {
+    if (existing.key === key && nowMs < existing.expiresAtMs) return existing;
+    remove(node, existing);
+  }
+  if (chargedTokens > node.capacityTokens) return undefined;
+  while (node.oldest !== undefined && node.usedTokens + chargedTokens > node.capacityTokens) {
+    const evicted: CacheEntry = node.oldest;
+    remove(node, evicted);
+    node.evictions++;
+    if (spare.length < MAX_SPARE) spare.push(evicted);
+  }
+  let entry = spare.pop();
+  if (entry === undefined) {
+    entry = { key, prefixTokens, chargedTokens, parentKey, writtenAtMs: nowMs, lastUsedMs: nowMs, expiresAtMs: nowMs + ttlMs, readableAtMs, ttlMs, older: undefined, newer: undefined };
+  } else {
+    entry.key = key;
+    entry.prefixTokens = prefixTokens;
+    entry.chargedTokens = chargedTokens;
+    entry.parentKey = parentKey;
+    entry.writtenAtMs = nowMs;
+    entry.lastUsedMs = nowMs;
+    entry.expiresAtMs = nowMs + ttlMs;
+    entry.readableAtMs = readableAtMs;
+    entry.ttlMs = ttlMs;
+  }
+  node.entries.set(slot, entry);
+  append(node, entry);
+  node.usedTokens += chargedTokens;
+  return undefined;
+};
+
 /** Drops every expired entry: a full pass, for occasional use. */
 export const sweepExpired = (node: CacheNode, nowMs: number): void => {
   for (let entry = node.oldest; entry !== undefined; ) {

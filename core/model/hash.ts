@@ -20,7 +20,8 @@ export const mixKey = (parent: number, a: number, b: number): number => {
   const aLo = a >>> 0;
   const aHi = Math.floor(a / 0x100000000) >>> 0;
   const lo = fmix32(Math.imul(pLo ^ fmix32(aLo + 0x9e3779b9), 0x27d4eb2f) ^ fmix32(b + 0x165667b1) ^ pHi);
-  const hi = fmix32(Math.imul(pHi ^ fmix32(aHi ^ lo), 0x85ebca77) ^ fmix32(b ^ 0xc2b2ae3d) ^ pLo) % HI;
+  // `& (HI - 1)` is `% HI` for this unsigned 32-bit value (HI is a power of two), without a floating-point modulo.
+  const hi = fmix32(Math.imul(pHi ^ fmix32(aHi ^ lo), 0x85ebca77) ^ fmix32(b ^ 0xc2b2ae3d) ^ pLo) & (HI - 1);
   return hi * 0x100000000 + lo;
 };
 

@@ -18,10 +18,21 @@ export interface PromptLayout {
 const scaled = (tokens: number, tokenScale: number): number =>
   tokenScale === 1 ? tokens : Math.round(tokens * tokenScale);
 
-export const layoutPrompt = (segments: readonly Segment[], salt: number, tokenScale = 1): PromptLayout => {
+export const layoutPrompt = (segments: readonly Segment[], salt: number, tokenScale = 1): PromptLayout =>
+  layoutPromptInto({ cumTokens: [], chainKeys: [], segments, tokenScale }, segments, salt, tokenScale);
+
+/**
+ * `layoutPrompt` into `layout`'s own arrays, for a caller that is done with the previous layout
+ * (the provider lays out one request at a time): the arrays keep their storage, where a fresh
+ * layout allocated two arrays and, at its first 52-bit key, a copy of one as doubles.
+ */
+export const layoutPromptInto = (layout: PromptLayout, segments: readonly Segment[], salt: number, tokenScale = 1): PromptLayout => {
   const n = segments.length;
-  const cumTokens = new Array<number>(n + 1);
-  const chainKeys = new Array<number>(n + 1);
+  const { cumTokens, chainKeys } = layout;
+  if (cumTokens.length !== n + 1) {
+    cumTokens.length = n + 1;
+    chainKeys.length = n + 1;
+  }
   cumTokens[0] = 0;
   chainKeys[0] = salt;
   for (let i = 0; i < n; i++) {
@@ -29,8 +40,13 @@ export const layoutPrompt = (segments: readonly Segment[], salt: number, tokenSc
     cumTokens[i + 1] = cumTokens[i] + tokens;
     chainKeys[i + 1] = mixKey(chainKeys[i], segments[i].hash, tokens);
   }
-  return { cumTokens, chainKeys, segments, tokenScale };
+  layout.segments = segments;
+  layout.tokenScale = tokenScale;
+  return layout;
 };
+
+/** An empty layout for `layoutPromptInto` to fill. */
+export const scratchLayout = (): PromptLayout => ({ cumTokens: [0], chainKeys: [0.5], segments: [], tokenScale: 1 });
 
 export const promptTokens = (layout: PromptLayout): number => layout.cumTokens[layout.cumTokens.length - 1];
 

@@ -3,11 +3,11 @@
 // commits. The simulator calls it with virtual time, the mock provider with scaled wall time.
 
 import type { ModelSpec, ProviderConfig, QuotaSpec } from './config.ts';
-import { createCacheNode, insertEntry, peekEntry, sweepExpired, sweepOldest, touchEntry, type CacheNode } from './cache-node.ts';
+import { createCacheNode, sweepExpired, sweepOldest, touchEntry, type CacheNode, writeEntry } from './cache-node.ts';
 import { InvalidPromptError, planCache } from './cache-lookup.ts';
 import { hashString, mixKey } from './hash.ts';
-import { createSlots, isSaturated, occupySlotQueueMs, serviceTiming, type NodeSlots } from './latency.ts';
-import { layoutPrompt, keyAtTokens, promptTokens } from './prefix.ts';
+import { createSlots, occupySlotQueueMs, serviceTiming, type NodeSlots } from './latency.ts';
+import { keyAtTokens, layoutPrompt, layoutPromptInto, promptTokens, scratchLayout } from './prefix.ts';
 import { costUsd } from './pricing.ts';
 import { maxTokensTooLarge } from './max-output.ts';
 import { createModelMemo, type ModelMemo, resolveModelMemo } from './model-memo.ts';
@@ -190,6 +190,10 @@ const quotaCharge = (config: ProviderConfig, spec: ModelSpec, usage: Usage): Quo
   return { requests: 1, 'input-tokens': input, 'output-tokens': usage.outputTokens, tokens: input + usage.outputTokens };
 };
 
+// The layout of the request being handled: nothing holds it past `handleRequest`, which runs one
+// request at a time, so its arrays serve every request (prefix.ts layoutPromptInto).
+const LAYOUT = scratchLayout();
+
 export const handleRequest = (state: ProviderState, request: ModelRequest, nowMs: number, rng: Rng): Outcome => {
   const { config } = state;
   sweep(state, nowMs);
@@ -213,22 +217,14 @@ export const handleRequest = (state: ProviderState, request: ModelRequest, nowMs
   const { latencySpikeRate, latencySpikeMs } = config.faults;
   const extraMs = windowExtraMs + (latencySpikeRate > 0 && rng() < latencySpikeRate ? latencySpikeMs : 0);
 
-  const layout = layoutPrompt(request.segments, saltFor(state, request.tenant, model), spec.tokenInflation);
+  const layout = layoutPromptInto(LAYOUT, request.segments, saltFor(state, request.tenant, model), spec.tokenInflation);
   const total = promptTokens(layout);
   const affinityTokens = Math.min(config.routing.affinityPrefixTokens, total);
   const prefixKey = total === 0 ? layout.chainKeys[0] : keyAtTokens(layout, affinityTokens);
   const routingKey = request.promptCacheKey === undefined ? prefixKey : mixKey(prefixKey, hashString(request.promptCacheKey), 0);
   const live = state.liveNodes;
   if (live.length === 0) return rejectedOutcome(529, OVERLOADED, model);
-  const { node: nodeIndex, affinity } = route(
-    config,
-    state.router,
-    routingKey,
-    live,
-    (n) => isSaturated(state.nodes[n].slots, nowMs),
-    nowMs,
-    rng,
-  );
+  const { node: nodeIndex, affinity } = route(config, state.router, routingKey, live, state.nodes, nowMs, rng);
   const node = state.nodes[nodeIndex];
 
   const retentionTtlMs = request.retention === '24h' ? config.caching.extendedRetentionMs : config.caching.ttlMs['5m'];
@@ -271,28 +267,13 @@ export const handleRequest = (state: ProviderState, request: ModelRequest, nowMs
   let writeKey = 0;
   const readableAtMs = nowMs + ttftMs;
   for (const write of plan.writes) {
-    const pending = peekEntry(node.cache, write.key, nowMs);
+    const pending = writeEntry(node.cache, write.key, write.prefixTokens, write.chargedTokens, write.parentKey, write.ttlMs, nowMs, readableAtMs);
     if (pending !== undefined) {
       // A concurrent writer got there first: this request still paid the write (the stampede),
       // and the entry becomes readable at the earlier of the two first tokens.
       pending.readableAtMs = Math.min(pending.readableAtMs, readableAtMs);
       pending.expiresAtMs = Math.max(pending.expiresAtMs, nowMs + write.ttlMs);
       touchEntry(node.cache, pending, nowMs, false);
-    } else {
-      insertEntry(node.cache, {
-        key: write.key,
-        prefixTokens: write.prefixTokens,
-        chargedTokens: write.chargedTokens,
-        parentKey: write.parentKey,
-        writtenAtMs: nowMs,
-        lastUsedMs: nowMs,
-        expiresAtMs: nowMs + write.ttlMs,
-        readableAtMs,
-        ttlMs: write.ttlMs,
-        // Present from the start, so every entry has one shape (the list links it on insert).
-        older: undefined,
-        newer: undefined,
-      });
     }
     writeKey = write.key;
   }

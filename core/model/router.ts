@@ -6,6 +6,7 @@ import type { Affinity } from './types.ts';
 import type { ProviderConfig } from './config.ts';
 import type { Rng } from './rng.ts';
 import { slotOf } from './cache-node.ts';
+import { isSaturated, type NodeSlots } from './latency.ts';
 
 const RATE_WINDOW_MS = 60_000;
 
@@ -67,7 +68,7 @@ export const route = (
   router: RouterState,
   routingKey: number,
   liveNodes: number[],
-  isSaturated: (node: number) => boolean,
+  nodes: ReadonlyArray<{ slots: NodeSlots }>,
   nowMs: number,
   rng: Rng,
 ): Route => {
@@ -85,8 +86,9 @@ export const route = (
   if (limit !== Number.POSITIVE_INFINITY && countRequest(router, routingKey, nowMs) > limit) {
     return { node: otherNode(liveNodes, home, rng), affinity: 'overflow' };
   }
-  if (config.routing.overflowWhenSaturated && isSaturated(home)) {
-    const free = liveNodes.filter((n) => n !== home && !isSaturated(n));
+  // The nodes themselves rather than a predicate: a closure over the provider's nodes was made per request.
+  if (config.routing.overflowWhenSaturated && isSaturated(nodes[home].slots, nowMs)) {
+    const free = liveNodes.filter((n) => n !== home && !isSaturated(nodes[n].slots, nowMs));
     if (free.length > 0) return { node: free[Math.floor(rng() * free.length)], affinity: 'overflow' };
   }
   return { node: home, affinity: 'home' };

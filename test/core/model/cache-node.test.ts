@@ -11,6 +11,7 @@ import {
   setCapacity,
   sweepExpired,
   touchEntry,
+  writeEntry,
 } from '../../../core/model/cache-node.ts';
 
 const FIVE_MIN = 300_000;
@@ -142,5 +143,28 @@ describe('cache node', () => {
     touchEntry(node, b, 10, true);
     insertEntry(node, entry(3, 100));
     expect([keys(node), node.usedTokens]).toEqual([[3], 100]);
+  });
+
+  it('writes an entry as insertEntry does, evicting the least recently used, its fields all new', () => {
+    const node = createCacheNode(300);
+    for (const key of [1, 2, 3]) writeEntry(node, key, 100, 100, 0, FIVE_MIN, key, key + 0.5);
+    touchEntry(node, node.entries.get(1) as CacheEntry, 4, true);
+    // Key 2 is the least recently used: evicted, and its object may carry key 4 now.
+    expect(writeEntry(node, 4, 250, 100, 3, 60_000, 5, 7.25)).toBeUndefined();
+    expect([keys(node), node.usedTokens, node.evictions]).toEqual([[3, 1, 4], 300, 1]);
+    expect(node.entries.get(4)).toEqual({ key: 4, prefixTokens: 250, chargedTokens: 100, parentKey: 3, writtenAtMs: 5, lastUsedMs: 5, expiresAtMs: 60_005, readableAtMs: 7.25, ttlMs: 60_000, older: node.entries.get(1), newer: undefined });
+    expect(peekEntry(node, 2, 5)).toBeUndefined();
+  });
+
+  it('returns the live entry already under a key and stores nothing; replaces an expired one', () => {
+    const node = createCacheNode(1_000);
+    writeEntry(node, 1, 100, 100, 0, FIVE_MIN, 0, 50);
+    const first = node.entries.get(1);
+    expect(writeEntry(node, 1, 100, 100, 0, FIVE_MIN, 10, 60)).toBe(first);
+    expect([node.entries.size, node.usedTokens, first?.readableAtMs]).toEqual([1, 100, 50]);
+    expect(writeEntry(node, 1, 100, 100, 0, FIVE_MIN, FIVE_MIN, FIVE_MIN + 5)).toBeUndefined();
+    expect([node.entries.size, node.usedTokens, node.evictions, node.entries.get(1)?.readableAtMs]).toEqual([1, 100, 0, FIVE_MIN + 5]);
+    expect(writeEntry(node, 2, 1_001, 1_001, 0, FIVE_MIN, FIVE_MIN, FIVE_MIN)).toBeUndefined();
+    expect(keys(node)).toEqual([1]);
   });
 });

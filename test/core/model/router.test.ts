@@ -7,7 +7,10 @@ import { openaiConfig, rngFor } from './helpers.ts';
 
 const config = openaiConfig({ nodes: { count: 4 } });
 const ALL = [0, 1, 2, 3];
-const idle = (): boolean => false;
+/** The four nodes, each saturated (its one slot busy for ever) when `busy(node)`. */
+const nodesWhere = (busy: (node: number) => boolean) => ALL.map((n) => ({ slots: { freeAtMs: Float64Array.of(busy(n) ? Number.POSITIVE_INFINITY : 0) } }));
+const idle = nodesWhere(() => false);
+const allBusy = nodesWhere(() => true);
 
 describe('router', () => {
   it('sends a key home to node key mod node count', () => {
@@ -28,7 +31,7 @@ describe('router', () => {
   });
 
   it('routes everything home when one node is left', () => {
-    expect(route(config, createRouter(), 4_242, [3], () => true, 0, rngFor())).toEqual({ node: 3, affinity: 'home' });
+    expect(route(config, createRouter(), 4_242, [3], allBusy, 0, rngFor())).toEqual({ node: 3, affinity: 'home' });
   });
 
   it('overflows the 16th request of a minute for one key to another node', () => {
@@ -59,17 +62,17 @@ describe('router', () => {
   });
 
   it('overflows to a free node when home is saturated', () => {
-    const saturated = (node: number): boolean => node !== 3;
+    const saturated = nodesWhere((node) => node !== 3);
     expect(route(config, createRouter(), 4_242, ALL, saturated, 0, rngFor())).toEqual({ node: 3, affinity: 'overflow' });
   });
 
   it('stays home and queues when every node is saturated', () => {
-    expect(route(config, createRouter(), 4_242, ALL, () => true, 0, rngFor())).toEqual({ node: 2, affinity: 'home' });
+    expect(route(config, createRouter(), 4_242, ALL, allBusy, 0, rngFor())).toEqual({ node: 2, affinity: 'home' });
   });
 
   it('stays home when saturated if the profile does not overflow on saturation', () => {
     const sticky = openaiConfig({ nodes: { count: 4 }, routing: { overflowWhenSaturated: false } });
-    expect(route(sticky, createRouter(), 4_242, ALL, (n) => n === 2, 0, rngFor())).toEqual({ node: 2, affinity: 'home' });
+    expect(route(sticky, createRouter(), 4_242, ALL, nodesWhere((n) => n === 2), 0, rngFor())).toEqual({ node: 2, affinity: 'home' });
   });
 
   it('picks nodes from the rng under the random policy, the same ones for the same seed', () => {
