@@ -4,12 +4,17 @@
 // the request-log reader and analysed. Prints requests/s for the whole path and for the analysis
 // alone (records already parsed), the CPU time per request of each (the figure other load on a
 // shared machine moves least), the load average, and peak RSS; targets are printed, never asserted.
+// Floors, in the same run: JSON.parse of the lines alone, the reader's read + JSON.parse of the
+// file, and that plus core/wire's hash of each system text (cyrb53, a serial multiply chain per
+// character); doctor's rate is printed as a share of each, a figure that holds on any machine.
 
 import { rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { base, en, Faker } from '@faker-js/faker';
+import { hashText } from '../../core/wire/text-hash.ts';
 import { createDoctor, type LogRecord } from '../../simulator/doctor/diagnose.ts';
+import { readLineBatches } from '../../simulator/replay/read-lines.ts';
 import { defaultDescribers, parseRequestLogLine, readRequestLog } from '../../simulator/replay/request-log.ts';
 
 const REQUESTS = 4_000;
@@ -66,6 +71,7 @@ export const benchDoctor = async (): Promise<void> => {
     let seconds = (performance.now() - started) / 1000;
     let cpuPerRequest = cpuMicros(cpu) / REQUESTS;
     const whole = REQUESTS / seconds;
+    const cpuPerWhole = cpuPerRequest;
     console.log(`doctor, file to findings: ${REQUESTS.toLocaleString('en-US')} requests (${mb.toFixed(0)} MB, ~7,950 prompt tokens each) in ${seconds.toFixed(2)} s = ${Math.round(whole).toLocaleString('en-US')} requests/s (${(whole / TARGET_PER_SEC).toFixed(2)}× the ${TARGET_PER_SEC.toLocaleString('en-US')}/s goal), ${Math.round(cpuPerRequest)} µs CPU/request (one core at that CPU cost: ${Math.round(1e6 / cpuPerRequest).toLocaleString('en-US')}/s); ${report.findings.length} finding(s), top: ${report.findings[0]?.title ?? 'none'}`);
 
     // The analysis alone, on records the reader already parsed.
@@ -84,6 +90,32 @@ export const benchDoctor = async (): Promise<void> => {
     seconds = (performance.now() - started) / 1000;
     cpuPerRequest = cpuMicros(cpu) / REQUESTS;
     console.log(`doctor, analysis alone (model run, comparisons, excerpts): ${Math.round(REQUESTS / seconds).toLocaleString('en-US')} requests/s, ${Math.round(cpuPerRequest)} µs CPU/request`);
+    records.length = 0;
+
+    // Floors: what any reader of this log pays before doctor does anything of its own.
+    const floor = async (name: string, pass: () => Promise<number>): Promise<number> => {
+      const floorCpu = process.cpuUsage();
+      const floorStarted = performance.now();
+      const check = await pass();
+      const rate = REQUESTS / ((performance.now() - floorStarted) / 1000);
+      const micros = cpuMicros(floorCpu) / REQUESTS;
+      console.log(`floor, ${name}: ${Math.round(rate).toLocaleString('en-US')} requests/s, ${micros.toFixed(1)} µs CPU/request (${(rate / TARGET_PER_SEC).toFixed(2)}× the goal); doctor, file to findings, runs at ${((100 * whole) / rate).toFixed(1)} % of this rate, and this floor is ${((100 * micros) / cpuPerWhole).toFixed(1)} % of doctor's CPU per request [check ${check}]`);
+      return rate;
+    };
+    const tsLength = (text: string): number => (JSON.parse(text) as { ts: string }).ts.length;
+    await floor('JSON.parse of each line, in memory', async () => lines.reduce((sum, text) => sum + tsLength(text), 0));
+    await floor('read the file + JSON.parse of each line', async () => {
+      let sum = 0;
+      for await (const batch of readLineBatches(file)) for (const line of batch) sum += tsLength(line.text);
+      return sum;
+    });
+    await floor('read + JSON.parse + hash of the system text (core/wire cyrb53)', async () => {
+      let sum = 0;
+      for await (const batch of readLineBatches(file)) {
+        for (const line of batch) sum += hashText((JSON.parse(line.text) as { body: { system: Array<{ text: string }> } }).body.system[0].text) % 7;
+      }
+      return sum;
+    });
     console.log(`peak RSS ${peakMb.toFixed(0)} MB (records for the second pass held in memory); load average ${loadavg().map((l) => l.toFixed(2)).join(', ')} on ${availableParallelism()} cores`);
   } finally {
     rmSync(file, { force: true });
