@@ -114,3 +114,35 @@ export const detectWireApi = (raw: unknown, fallback: WireApi): WireApi => {
   if ('system' in body || 'cache_control' in body || hasBlockCacheControl(messages)) return 'anthropic-messages';
   return fallback === 'openai-responses' ? 'openai-chat' : fallback;
 };
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A string content, or the `text` of each text block of an array content. */
+const contentTexts = (content: unknown, blocks: boolean, out: string[]): void => {
+  if (typeof content === 'string') out.push(content);
+  else if (blocks && Array.isArray(content)) for (const b of content) if (isRecord(b) && b.type === 'text' && typeof b.text === 'string') out.push(b.text);
+};
+
+/**
+ * The texts of a raw body that its translation describes as they are (system and message text,
+ * instructions, string inputs), for a describer's `prime`: a reader holding two bodies hashes
+ * their long texts in pairs before translating them. Only a hint: a text left out is hashed when
+ * described, one given that is not described costs its hash and nothing else.
+ */
+export const describedTexts = (api: WireApi, raw: unknown, out: string[] = []): string[] => {
+  if (!isRecord(raw)) return out;
+  const messages = Array.isArray(raw.messages) ? raw.messages : [];
+  if (api === 'anthropic-messages') {
+    contentTexts(raw.system, true, out);
+    for (const m of messages) if (isRecord(m)) contentTexts(m.content, true, out);
+  } else if (api === 'openai-chat') {
+    // Array contents are joined before they are described (openai/segments.ts): only strings are described as sent.
+    for (const m of messages) if (isRecord(m)) contentTexts(m.content, false, out);
+  } else {
+    contentTexts(raw.instructions, false, out);
+    if (!Array.isArray(raw.input)) contentTexts(raw.input, false, out);
+    else for (const item of raw.input) if (isRecord(item)) contentTexts(item.content, false, out);
+  }
+  return out;
+};
+

@@ -14,7 +14,7 @@
 // them, having the same length, shared one chain in the Map (long strings hash by length).
 
 import { prefixHasher, type PrefixHash } from '../model/hash.ts';
-import { hashText } from './text-hash.ts';
+import { hashText, hashTextPair, PAIR_MIN_CHARS } from './text-hash.ts';
 import type { CountTokens } from './tokens.ts';
 
 export interface TextFacts {
@@ -30,7 +30,14 @@ export interface TextFacts {
  */
 export const prefixHashOf = (text: string, facts: TextFacts): PrefixHash => (facts.prefix ??= prefixHasher(text));
 
-export type DescribeText = (text: string) => TextFacts;
+export type DescribeText = ((text: string) => TextFacts) & {
+  /**
+   * Hashes these texts ahead, two at a time (text-hash.ts `hashTextPair`), for the describe calls
+   * that follow: a reader that has two requests' bodies in hand gives their long texts here first.
+   * Texts already remembered are left out. Optional: a describer without it hashes one at a time.
+   */
+  prime?: (texts: readonly string[]) => void;
+};
 
 export interface TextMemoLimits {
   /** Shorter texts are cheaper to hash than to remember. */
@@ -83,14 +90,20 @@ export const createTextMemo = (count: CountTokens, limits: TextMemoLimits = TEXT
     }
   };
   const once = limits.admitOnRepeat === true ? seenOnce(limits.maxEntries) : undefined;
-  return (text) => {
+  // Hashes `prime` made for the texts about to be described; replaced at each call of it.
+  let primed: Array<{ text: string; hash: number }> = [];
+  const hashOf = (text: string): number => {
+    for (const p of primed) if (p.text === text) return p.hash;
+    return hashText(text);
+  };
+  const describe: DescribeText = (text) => {
     if (text.length < limits.minChars) return { hash: hashText(text), tokens: count(text) };
     const known = memo.get(text);
     if (known !== undefined) {
       known.used = true;
       return known;
     }
-    const hash = hashText(text);
+    const hash = hashOf(text);
     if (once !== undefined && text.length <= limits.maxChars) {
       // Equal 53-bit hashes are taken for equal texts, as the cache's keys are (core/model/hash.ts).
       const tokens = once.take(hash);
@@ -112,4 +125,13 @@ export const createTextMemo = (count: CountTokens, limits: TextMemoLimits = TEXT
     evict();
     return entry;
   };
+  describe.prime = (texts) => {
+    primed = [];
+    const todo = texts.filter((t) => t.length >= PAIR_MIN_CHARS && !memo.has(t));
+    for (let i = 0; i + 1 < todo.length; i += 2) {
+      const [a, b] = hashTextPair(todo[i], todo[i + 1]);
+      primed.push({ text: todo[i], hash: a }, { text: todo[i + 1], hash: b });
+    }
+  };
+  return describe;
 };

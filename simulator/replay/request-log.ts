@@ -14,7 +14,7 @@
 
 import { z } from 'zod';
 import { CachecastError } from '../../core/errors.ts';
-import { detectWireApi, toWireRequest, WIRE_APIS, type WireApi, type WireDescribers, type WireRequest } from '../../core/wire/request.ts';
+import { describedTexts, detectWireApi, toWireRequest, WIRE_APIS, type WireApi, type WireDescribers, type WireRequest } from '../../core/wire/request.ts';
 import { createTextMemo, LOG_MEMO_LIMITS } from '../../core/wire/text-memo.ts';
 import { estimateTokens } from '../../core/wire/tokens.ts';
 import { formatZodError } from '../../core/wire/validation.ts';
@@ -102,8 +102,11 @@ export { assertReadableFile, readLines } from './read-lines.ts';
 
 type Parsed = { ok: true; entry: RequestLogEntry } | { ok: false; message: string };
 
-/** One line → its entry, or the problem, naming the field. */
-export const parseRequestLogLine = (text: string, lineNumber: number, describe: WireDescribers, maxBreakpoints: number, fallbackApi: WireApi): Parsed => {
+/** A line's fields, checked, before its body is translated. */
+type ReadLine = { ok: true; line: Entry; wire: WireApi } | { ok: false; message: string };
+
+/** One line → its checked fields and the wire API of its body, or the problem, naming the field. */
+const readRequestLogLine = (text: string, fallbackApi: WireApi): ReadLine => {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -116,7 +119,11 @@ export const parseRequestLogLine = (text: string, lineNumber: number, describe: 
     if (!checked.success) return { ok: false, message: formatZodError(checked.error).message };
     line = checked.data;
   }
-  const wire = line.api ?? detectWireApi(line.body, fallbackApi);
+  return { ok: true, line, wire: line.api ?? detectWireApi(line.body, fallbackApi) };
+};
+
+/** A checked line → its entry, its body translated by core/wire, or the body's problem. */
+const translateRequestLogLine = (line: Entry, wire: WireApi, lineNumber: number, describe: WireDescribers, maxBreakpoints: number): Parsed => {
   const translated = toWireRequest(wire, line.body, describe, maxBreakpoints);
   if (!translated.ok) {
     const message = translated.error.param === '' ? `body: ${translated.error.message}` : `body.${translated.error.message}`;
@@ -138,21 +145,49 @@ export const parseRequestLogLine = (text: string, lineNumber: number, describe: 
   };
 };
 
+/** One line → its entry, or the problem, naming the field. */
+export const parseRequestLogLine = (text: string, lineNumber: number, describe: WireDescribers, maxBreakpoints: number, fallbackApi: WireApi): Parsed => {
+  const read = readRequestLogLine(text, fallbackApi);
+  return read.ok ? translateRequestLogLine(read.line, read.wire, lineNumber, describe, maxBreakpoints) : read;
+};
+
+/**
+ * Gives each describer the long texts of the lines read (text-memo.ts `prime`), so two requests'
+ * texts are hashed in one pass (text-hash.ts `hashTextPair`).
+ */
+const primeTexts = (reads: readonly ReadLine[], describe: WireDescribers): void => {
+  const anthropic: string[] = [];
+  const openai: string[] = [];
+  for (const read of reads) if (read.ok) describedTexts(read.wire, read.line.body, read.wire === 'anthropic-messages' ? anthropic : openai);
+  if (anthropic.length > 1) describe.anthropic.prime?.(anthropic);
+  if (openai.length > 1) describe.openai.prime?.(openai);
+};
+
 /** Streams a request log's entries in file order. */
 export async function* readRequestLog(file: string, options: RequestLogOptions = {}): AsyncGenerator<RequestLogEntry> {
   const describe = options.describe ?? defaultDescribers();
   const maxBreakpoints = options.maxBreakpoints ?? 4;
   const fallbackApi = options.fallbackApi ?? 'anthropic-messages';
+  const reads: ReadLine[] = [];
   for await (const batch of readLineBatches(file)) {
-    for (const { lineNumber, text } of batch) {
-      const parsed = parseRequestLogLine(text, lineNumber, describe, maxBreakpoints, fallbackApi);
-      if (parsed.ok) {
-        yield parsed.entry;
-        continue;
+    // Two lines at a time: both read, their long texts hashed together, then each translated.
+    for (let k = 0; k < batch.length; k += 2) {
+      const pair = batch.slice(k, k + 2);
+      reads.length = 0;
+      for (const { text } of pair) reads.push(readRequestLogLine(text, fallbackApi));
+      primeTexts(reads, describe);
+      for (let j = 0; j < pair.length; j++) {
+        const read = reads[j];
+        const { lineNumber } = pair[j];
+        const parsed = read.ok ? translateRequestLogLine(read.line, read.wire, lineNumber, describe, maxBreakpoints) : read;
+        if (parsed.ok) {
+          yield parsed.entry;
+          continue;
+        }
+        const error = lineError(file, lineNumber, parsed.message);
+        if (options.onError !== 'skip') throw error;
+        options.onSkip?.(error);
       }
-      const error = lineError(file, lineNumber, parsed.message);
-      if (options.onError !== 'skip') throw error;
-      options.onSkip?.(error);
     }
   }
 }

@@ -76,5 +76,23 @@ describe('text memo', () => {
     facts('unique-1'); // out of the memo and no longer in the seen-once table: counted again
     expect(counted).toEqual([repeated, 'unique-1']);
   });
+
+  it('describes primed texts as it describes any: the same hash and tokens, remembered the same way', () => {
+    const texts = ['x'.repeat(9_000), `${'é'.repeat(8_500)}\ud83d`, 'x'.repeat(9_000), 'short', 'q'.repeat(20_000)];
+    const plain = memoWithLog({ minChars: 1_024, maxEntries: 8, maxChars: 1_000_000, admitOnRepeat: true });
+    const primed = memoWithLog({ minChars: 1_024, maxEntries: 8, maxChars: 1_000_000, admitOnRepeat: true });
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < texts.length; i += 2) {
+        const pair = texts.slice(i, i + 2);
+        primed.describe.prime?.(pair);
+        for (const t of pair) expect(primed.describe(t)).toEqual(plain.describe(t));
+      }
+    }
+    expect(primed.counted).toEqual(plain.counted);
+    // A text primed but described after the next prime is hashed as usual.
+    primed.describe.prime?.(['z'.repeat(9_000), 'w'.repeat(9_000)]);
+    primed.describe.prime?.(['v'.repeat(9_000), 'u'.repeat(9_000)]);
+    expect(primed.describe('z'.repeat(9_000)).hash).toBe(hashString('z'.repeat(9_000)));
+  });
 });
 
