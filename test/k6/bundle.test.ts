@@ -18,14 +18,14 @@ describe('cachecast k6 build', () => {
       steady: { executor: 'constant-arrival-rate', rate: 30, timeUnit: '50ms', duration: '3m', preAllocatedVUs: 496, maxVUs: 3320, exec: 'traffic0_steady', gracefulStop: '31s' },
       // 1,000 in 200 ms ÷ 60 is 3.33 ms: a burst k6 cannot schedule as an arrival rate, so one VU
       // per request, each waiting for its own offset after 14:00 (2 minutes on the wall).
-      // Its VUs start 3 s early (BURST_LEAD_WALL_MS) to build, encode and connect before their arrivals.
-      herd: { executor: 'per-vu-iterations', vus: 1000, iterations: 1, maxDuration: '1m3s4ms', exec: 'traffic1_herd', startTime: '1m57s', gracefulStop: '31s' },
+      // Its VUs start 10 s early (BURST_LEAD_WALL_MS) to build, encode and connect before their arrivals.
+      herd: { executor: 'per-vu-iterations', vus: 1000, iterations: 1, maxDuration: '1m10s4ms', exec: 'traffic1_herd', startTime: '1m50s', gracefulStop: '31s' },
     });
     expect(bundle.notes).toHaveLength(1);
     // Requests in flight at an executor's end finish: k6's 30 s plus the longest a request is busy.
     const measured = toK6Scenarios(bundle.scenario.setup('baseline').traffic, 1, { busyProviderMs: 83_485, overheadWallMs: 8_000 }).scenarios;
     expect(measured.steady.gracefulStop).toBe('2m2s');
-    expect(measured.herd).toMatchObject({ executor: 'per-vu-iterations', maxDuration: '2m5s200ms' });
+    expect(measured.herd).toMatchObject({ executor: 'per-vu-iterations', maxDuration: '2m12s200ms' });
   });
 
   it('writes one CommonJS module under 1 MB that requires nothing but k6 modules', async () => {
