@@ -20,45 +20,7 @@ import type { Totals } from '../../core/ledger/run-summary.ts';
 import type { CachecastK6Figures } from '../../k6/bundle/summary.ts';
 import { runCli } from '../cli/helpers.ts';
 import { k6Binaries } from './k6-binaries.ts';
-
-interface WindowCase {
-  scenario: string;
-  variant: string;
-  /** `--window`, provider time from the scenario's start. */
-  window: string;
-  timeScale: number;
-  /** Why this window: the incident's moment. */
-  moment: string;
-  /** Rows of one class the window must hold (the stampede's herd). */
-  atLeast?: { class: string; rows: number };
-}
-
-// About ten wall seconds of traffic each, at rates well inside what k6 and the mock provider drive
-// on CI's 2 cores (k6 lags and starts fewer iterations near --max-rps when the machine is shared).
-const CASES: WindowCase[] = [
-  // Issue 12's test: the expiry at 14:00 with the herd's 1,000 requests in 200 ms, in slow motion.
-  // Whether a worker writes or reads turns on the first writer's 2.2 s to first token; at 1× the
-  // herd landed within it in 4 fresh-clone CI runs of 5 (45 workers late in the fifth). At 0.5× it
-  // has 4.4 wall seconds, and 5 s of the window before 14:00 give its VUs their whole 10 s lead.
-  { scenario: 'stampede', variant: 'baseline', window: '1h59m55s..2h00m02s', timeScale: 0.5, moment: 'the herd lands on the expired prefix', atLeast: { class: 'batch', rows: 1_000 } },
-  // Real time too: whether a worker writes or reads turns on the first writer's 2.2 s to first token.
-  { scenario: 'stampede', variant: 'jitter', window: '2h..2h00m10s', timeScale: 1, moment: 'the herd spread over a minute' },
-  { scenario: 'migration-cold-start', variant: 'cold-cutover', window: '5h58m..6h08m', timeScale: 60, moment: 'the cut-over to the new version' },
-  { scenario: 'migration-cold-start', variant: 'prefill-top-n', window: '5h52m..6h02m', timeScale: 60, moment: 'the prefill and the cut-over' },
-  { scenario: 'batch-interactive-collision', variant: 'shared-key', window: '12m..14m', timeScale: 10, moment: 'the token bucket runs dry (00:13)' },
-  { scenario: 'batch-interactive-collision', variant: 'separate-keys', window: '12m..14m', timeScale: 10, moment: 'the same minutes on separate keys' },
-  { scenario: 'eviction-pressure', variant: 'busy-neighbours', window: '1h..1h02m', timeScale: 10, moment: 'neighbours evict the prefix between turns' },
-  { scenario: 'eviction-pressure', variant: 'quiet-neighbours', window: '1h..1h02m', timeScale: 10, moment: 'the prefix survives every turn' },
-  { scenario: 'affinity-overflow', variant: 'key-per-user', window: '30m..35m', timeScale: 30, moment: 'keys past the per-key rate overflow' },
-  { scenario: 'affinity-overflow', variant: 'key-per-session', window: '30m..35m', timeScale: 30, moment: 'every request home' },
-  { scenario: 'personalization-prefix', variant: 'context-first', window: '1h..1h05m', timeScale: 30, moment: 'every prompt unique from its first token' },
-  { scenario: 'personalization-prefix', variant: 'context-last', window: '1h..1h05m', timeScale: 30, moment: 'the context after the breakpoint' },
-  // Across each Saturday 00:00 change: a tokenizer upgrade; the blue/green swap.
-  { scenario: 'tokenizer-upgrade', variant: 'baseline', window: '47h55m..48h05m', timeScale: 60, moment: 'the tokenizer changes' },
-  { scenario: 'tokenizer-upgrade', variant: 'no-upgrade', window: '47h55m..48h05m', timeScale: 60, moment: 'the same minutes without the upgrade' },
-  { scenario: 'warmup-cron-blue-green', variant: 'pinned-to-blue', window: '47h55m..48h05m', timeScale: 60, moment: 'the blue/green swap' },
-  { scenario: 'warmup-cron-blue-green', variant: 'follow-live-colour', window: '47h55m..48h05m', timeScale: 60, moment: 'the swap with the cron following the live colour' },
-];
+import { CASES } from './window-cases.ts';
 
 /** Live against simulated, from real-k6 runs (README, "How closely live agrees with the simulator"). */
 const TOLERANCE = { hitRatePoints: 3, costPerRequestShare: 0.05 } as const;
