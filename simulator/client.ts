@@ -3,7 +3,7 @@
 
 import type { ClientBehaviour, ScenarioRequest } from '../scenarios/kit/format.ts';
 import type { LedgerRow } from '../core/ledger/row.ts';
-import { toRequestRow } from '../core/ledger/to-row.ts';
+import { type RowContext, toRequestRow } from '../core/ledger/to-row.ts';
 import type { SimEvent } from './engine/engine.ts';
 import { handleRequest, type ProviderState } from '../core/model/provider.ts';
 import type { Rng } from '../core/model/rng.ts';
@@ -39,6 +39,9 @@ export interface AttemptOrigin {
   vu?: { vu: number; done: number };
 }
 
+// The row's context, filled for each attempt: toRequestRow copies it into the row, so one object serves them all.
+const ROW_CONTEXT: RowContext = { scenario: '', variant: '', tenant: '', session: '', class: '', attempt: 0 };
+
 export const sendAttempt = (
   context: RunContext,
   trafficName: string,
@@ -51,20 +54,14 @@ export const sendAttempt = (
   onDone?: OnDone,
 ): SimEvent[] | undefined => {
   const outcome = handleRequest(context.provider, context.asSent === undefined ? request : context.asSent(request), nowMs, context.providerRng);
-  context.emit(
-    toRequestRow(
-      {
-        scenario: context.scenario,
-        variant: context.variant,
-        tenant: request.tenant,
-        session: request.session ?? '',
-        class: request.class ?? 'interactive',
-        attempt,
-      },
-      outcome,
-      nowMs,
-    ),
-  );
+  const row = ROW_CONTEXT;
+  row.scenario = context.scenario;
+  row.variant = context.variant;
+  row.tenant = request.tenant;
+  row.session = request.session ?? '';
+  row.class = request.class ?? 'interactive';
+  row.attempt = attempt;
+  context.emit(toRequestRow(row, outcome, nowMs));
   // A client that never retries (most traffic) costs no closure per request.
   const waitMs =
     client === undefined

@@ -7,12 +7,25 @@
 
 import type { ModelSpec, ProviderConfig } from './config.ts';
 import { maxOutputTokensOf } from './max-output.ts';
+import type { Limiter } from './quotas/limiter.ts';
+
+/**
+ * What a tenant's requests to one model look up every time: the key salt and the limiters (kept
+ * by the provider in `salts` and `quotas`, two nested maps each). Remembered here, they cost one
+ * lookup; `limiters` is undefined until the tenant's first request that reaches the quotas.
+ */
+export interface TenantModel {
+  salt: number;
+  limiters: Limiter[] | undefined;
+}
 
 export interface ResolvedModel {
   /** The model version, after alias resolution. */
   model: string;
   spec: ModelSpec;
   maxOutputTokens: number;
+  /** Per tenant (provider.ts forgets a tenant here when it forgets its limiters). */
+  tenants: Map<string, TenantModel>;
 }
 
 export interface ModelMemo {
@@ -25,6 +38,11 @@ export interface ModelMemo {
 const MAX_NAMES = 1_000;
 
 export const createModelMemo = (): ModelMemo => ({ config: undefined, byName: new Map() });
+
+/** Forgets what was remembered for `tenant` under every model. */
+export const forgetTenantModels = (memo: ModelMemo, tenant: string): void => {
+  for (const resolved of memo.byName.values()) resolved?.tenants.delete(tenant);
+};
 
 export const forgetModels = (memo: ModelMemo): void => {
   memo.config = undefined;
@@ -41,7 +59,7 @@ export const resolveModelMemo = (memo: ModelMemo, config: ProviderConfig, name: 
   if (resolved === undefined) {
     const target = config.aliases[name] ?? name;
     const spec = config.models[target];
-    resolved = spec === undefined ? null : { model: target, spec, maxOutputTokens: maxOutputTokensOf(target, spec) };
+    resolved = spec === undefined ? null : { model: target, spec, maxOutputTokens: maxOutputTokensOf(target, spec), tenants: new Map() };
     if (memo.byName.size < MAX_NAMES) memo.byName.set(name, resolved);
   }
   return resolved ?? undefined;

@@ -10,7 +10,7 @@ import { createSlots, occupySlotQueueMs, serviceTiming, type NodeSlots } from '.
 import { keyAtTokens, layoutPrompt, layoutPromptInto, promptTokens, scratchLayout } from './prefix.ts';
 import { costUsd } from './pricing.ts';
 import { maxTokensTooLarge } from './max-output.ts';
-import { createModelMemo, type ModelMemo, resolveModelMemo } from './model-memo.ts';
+import { createModelMemo, forgetTenantModels, type ModelMemo, resolveModelMemo, type TenantModel } from './model-memo.ts';
 import { admit, createLimiter, limiterStates, type QuotaCharge } from './quotas/limiters.ts';
 import type { Limiter } from './quotas/limiter.ts';
 import type { Rng } from './rng.ts';
@@ -106,6 +106,7 @@ const saltFor = (state: ProviderState, tenant: string, model: string): number =>
 export const forgetTenant = (state: ProviderState, tenant: string): void => {
   state.quotas.delete(tenant);
   state.salts.delete(tenant);
+  forgetTenantModels(state.models, tenant);
 };
 
 const limitersFor = (state: ProviderState, tenant: string, model: string, nowMs: number): Limiter[] => {
@@ -114,6 +115,16 @@ const limitersFor = (state: ProviderState, tenant: string, model: string, nowMs:
   // New, or a quota-change dropped a limiter: (re)create what is missing, in the configured order.
   const limiters = state.config.quotas.map((spec) => existing?.find((l) => l.spec === spec) ?? createLimiter(spec, nowMs));
   return setNested(state.quotas, tenant, model, limiters);
+};
+
+/**
+ * `limitersFor`, through the tenant's memo: the remembered list while it is whole (a quota-change
+ * event takes the changed quota's limiter out of it, and `limitersFor` then makes a new list).
+ */
+const tenantLimiters = (state: ProviderState, memo: TenantModel, tenant: string, model: string, nowMs: number): Limiter[] => {
+  const known = memo.limiters;
+  if (known !== undefined && known.length === state.config.quotas.length) return known;
+  return (memo.limiters = limitersFor(state, tenant, model, nowMs));
 };
 
 interface FaultsNow {
@@ -217,7 +228,14 @@ export const handleRequest = (state: ProviderState, request: ModelRequest, nowMs
   const { latencySpikeRate, latencySpikeMs } = config.faults;
   const extraMs = windowExtraMs + (latencySpikeRate > 0 && rng() < latencySpikeRate ? latencySpikeMs : 0);
 
-  const layout = layoutPromptInto(LAYOUT, request.segments, saltFor(state, request.tenant, model), spec.tokenInflation);
+  // The tenant's salt and limiters for this model, remembered on the model's memo (model-memo.ts):
+  // the salt now, the limiters when the request reaches the quotas (they start at that time).
+  let tenantModel = resolved.tenants.get(request.tenant);
+  if (tenantModel === undefined) {
+    tenantModel = { salt: saltFor(state, request.tenant, model), limiters: undefined };
+    resolved.tenants.set(request.tenant, tenantModel);
+  }
+  const layout = layoutPromptInto(LAYOUT, request.segments, tenantModel.salt, spec.tokenInflation);
   const total = promptTokens(layout);
   const affinityTokens = Math.min(config.routing.affinityPrefixTokens, total);
   const prefixKey = total === 0 ? layout.chainKeys[0] : keyAtTokens(layout, affinityTokens);
@@ -246,7 +264,7 @@ export const handleRequest = (state: ProviderState, request: ModelRequest, nowMs
     outputTokens,
   };
 
-  const limiters = limitersFor(state, request.tenant, model, nowMs);
+  const limiters = tenantLimiters(state, tenantModel, request.tenant, model, nowMs);
   const admission = admit(limiters, quotaCharge(config, spec, usage), nowMs);
   if (!admission.admitted) {
     const refused = admission.refusedBy;

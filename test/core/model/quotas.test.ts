@@ -7,7 +7,7 @@ import { fixedWindow } from '../../../core/model/quotas/fixed-window.ts';
 import { admit, createLimiter, limiterStates } from '../../../core/model/quotas/limiters.ts';
 import { rollingWindow } from '../../../core/model/quotas/rolling-window.ts';
 import { tokenBucket } from '../../../core/model/quotas/token-bucket.ts';
-import { rateLimitSnapshot } from '../../../core/model/provider.ts';
+import { forgetTenant, rateLimitSnapshot } from '../../../core/model/provider.ts';
 import type { QuotaDimension } from '../../../core/model/types.ts';
 import { anthropic, claudeRequest, GPT_4O, gptRequest, openai, seg, send, SONNET } from './helpers.ts';
 
@@ -178,6 +178,16 @@ describe('quotas in the provider', () => {
       send(provider, claudeRequest(prompt()), 0),
     ].map((o) => o.status);
     expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+
+  // The provider remembers each tenant's limiters per model (model-memo.ts TenantModel): forgetting
+  // the tenant forgets them there too, and a request after a 429 still meets the same limiter.
+  it('starts a forgotten organisation with full quotas, and keeps refusing one that is not', () => {
+    const provider = anthropic({ quotas: [spec('token-bucket', 1)] });
+    const first = [send(provider, claudeRequest(prompt()), 0), send(provider, claudeRequest(prompt()), 10)].map((o) => o.status);
+    forgetTenant(provider, 'acme');
+    const afterForget = [send(provider, claudeRequest(prompt()), 20), send(provider, claudeRequest(prompt()), 30)].map((o) => o.status);
+    expect([first, afterForget, rateLimitSnapshot(provider, 'acme', SONNET, 30)[0].remaining]).toEqual([[200, 429], [200, 429], 0]);
   });
 
   it('does not count Anthropic cache reads toward input tokens per minute, but counts writes', () => {
