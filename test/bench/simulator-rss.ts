@@ -12,7 +12,8 @@ import { referenceWorkload } from './simulator.bench.ts';
 const requests = Number(process.argv[2]);
 const withLedger = process.argv[3] === 'ledger';
 const path = join(tmpdir(), `cachecast-bench-rss-${process.pid}.ndjson`);
-const ledger = withLedger ? openLedger(path) : undefined;
+// As `cachecast run` writes it (blocking writes).
+const ledger = withLedger ? openLedger(path, { blocking: true }) : undefined;
 const started = performance.now();
 try {
   const summary = await runScenario({ scenario: referenceWorkload(requests / 3_600), variant: 'reference', sink: ledger?.write, drain: ledger?.drain });

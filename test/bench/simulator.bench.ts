@@ -60,7 +60,8 @@ const TARGETS = { ledgerOffPerSec: 600_000, ledgerOnPerSec: 250_000, peakRssMb: 
 const measure = async (label: string, requests: number, withLedger: boolean) => {
   const scenario = referenceWorkload(requests / 3_600);
   const path = join(tmpdir(), `cachecast-bench-${process.pid}.ndjson`);
-  const ledger = withLedger ? openLedger(path) : undefined;
+  // As `cachecast run` writes it (blocking writes).
+  const ledger = withLedger ? openLedger(path, { blocking: true }) : undefined;
   const started = performance.now();
   const summary = await runScenario({ scenario, variant: 'reference', sink: ledger?.write, drain: ledger?.drain });
   await ledger?.close();

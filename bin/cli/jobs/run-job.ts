@@ -47,7 +47,8 @@ export default async ({ ref, options }: { ref: string; options: RunOptions }, io
   const ledgerPath = join(outDir, 'ledger.ndjson');
   let ledger;
   try {
-    ledger = openLedger(ledgerPath);
+    // Blocking writes: this worker does nothing else meanwhile (core/ledger/writer.ts LedgerOptions).
+    ledger = openLedger(ledgerPath, { blocking: true });
   } catch (error) {
     if (error instanceof LedgerOpenError) throw new CachecastError('CC_ERR_LEDGER_UNWRITABLE', `${error.message}; give --out a directory you can write`);
     throw error;

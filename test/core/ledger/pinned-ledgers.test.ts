@@ -21,11 +21,12 @@ const PINS: Record<string, { rows: number; sha256: string }> = {
 
 describe('pinned ledgers', () => {
   for (const [name, pin] of Object.entries(PINS)) {
-    // Both ways a ledger is written: the writer's file (request rows encoded as bytes, encode-row.ts) and the lines as strings.
+    // Both ways a ledger is written: the file `cachecast run` writes (request rows encoded as bytes,
+    // encode-row.ts; blocking writes) and the lines as strings.
     it(`${name}'s baseline ledger is byte-identical to its pin`, async () => {
       const scenario = await loadScenario(name, process.cwd());
       const path = join(tempDir(), 'ledger.ndjson');
-      const ledger = openLedger(path);
+      const ledger = openLedger(path, { blocking: true });
       const hash = createHash('sha256');
       let rows = 0;
       await runScenario({

@@ -15,9 +15,12 @@ const row = (session: string, i: number) =>
   );
 
 describe('ledger writer', () => {
-  it('writes every row as its JSON line, across chunk flushes, multi-byte text, an event row and a line longer than a chunk', async () => {
+  it.each([
+    ['through a write stream (a server)', false],
+    ['with blocking writes (cachecast run)', true],
+  ])('writes every row as its JSON line %s, across chunk flushes, multi-byte text, an event row and a line longer than a chunk', async (_how, blocking) => {
     const path = join(tempDir(), 'ledger.ndjson');
-    const ledger = openLedger(path);
+    const ledger = openLedger(path, { blocking });
     const rows = [
       ...Array.from({ length: 20_000 }, (_, i) => row(i % 3 === 0 ? `s-${i % 7}` : `séssion-${i % 7}-☕`, i)),
       eventRow({ scenario: 'w', variant: 'v' }, 1_767_571_220_000, 'phase', 'cut-over', 'between request rows'),
@@ -29,5 +32,13 @@ describe('ledger writer', () => {
     await ledger.close();
     expect(ledger.rows()).toBe(25_003);
     expect(readFileSync(path, 'utf8')).toBe(rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  });
+
+  it('reports a failed blocking write at the next drain, naming the error', async () => {
+    // /dev/full accepts the open and refuses every write with ENOSPC.
+    const ledger = openLedger('/dev/full', { blocking: true });
+    for (let i = 0; i < 2_000; i++) ledger.write(row('s', i));
+    await expect(ledger.drain()).rejects.toThrow('ENOSPC');
+    await expect(ledger.close()).rejects.toThrow('ENOSPC');
   });
 });
