@@ -63,6 +63,19 @@ const vusFor = (peakPerWallSec: number, totalIterations: number, timeScale: numb
   return { preAllocatedVUs, maxVUs };
 };
 
+/**
+ * Wall time an arrival-rate executor runs past its last arrival. k6 starts arrival-rate iterations
+ * from one timer loop that returns when the executor's duration is over (lib/executor,
+ * `case <-regDurationDone: return nil`): on a starved machine the loop falls behind, and the
+ * iterations it still owes at the end are neither started nor counted as dropped (a batch window
+ * under load 6 started 883 of its 934, 0 dropped). The extra time lets the loop catch up; the
+ * iterations it starts past the executor's last arrival send nothing (script.ts: no such arrival).
+ */
+export const catchUpWallMs = (wallDurationMs: number): number => Math.min(5_000, Math.max(1_000, Math.round(wallDurationMs / 20)));
+
+/** Iterations k6 starts in the catch-up time at `perWallMs`: VUs for them, as they may overlap the last requests. */
+const catchUpIterations = (perWallMs: number, wallDurationMs: number): number => Math.ceil(perWallMs * catchUpWallMs(wallDurationMs));
+
 const arrivalRate = (name: string, e: Extract<Executor, { executor: 'constant-arrival-rate' | 'ramping-arrival-rate' }>, timeScale: number, notes: string[], sizing: VuSizing) => {
   const unitMs = parseDuration(e.timeUnit ?? '1s');
   const burst = asBurst(name, e, timeScale, notes, sizing);
@@ -79,16 +92,17 @@ const arrivalRate = (name: string, e: Extract<Executor, { executor: 'constant-ar
     }
     const [rate] = fitted.rates;
     const wallDurationMs = fitted.durationsMs[0];
-    const vus = vusFor((rate / fitted.timeUnitMs) * 1000, iterations, timeScale, sizing);
+    const catchUpMs = catchUpWallMs(wallDurationMs);
+    const vus = vusFor((rate / fitted.timeUnitMs) * 1000, iterations + catchUpIterations(rate / fitted.timeUnitMs, wallDurationMs), timeScale, sizing);
     if (wallDurationMs >= K6_MIN_DURATION_MS) {
-      return { executor: 'constant-arrival-rate' as const, rate, timeUnit: formatDuration(fitted.timeUnitMs), duration: formatDuration(wallDurationMs), ...vus };
+      return { executor: 'constant-arrival-rate' as const, rate, timeUnit: formatDuration(fitted.timeUnitMs), duration: formatDuration(wallDurationMs + catchUpMs), ...vus };
     }
     notes.push(`${name}: constant-arrival-rate for ${formatDuration(wallDurationMs)} on the wall is under k6's 1s minimum; sent as ramping-arrival-rate holding the same rate for that long`);
     return {
       executor: 'ramping-arrival-rate' as const,
       startRate: rate,
       timeUnit: formatDuration(fitted.timeUnitMs),
-      stages: [{ target: rate, duration: formatDuration(wallDurationMs) }],
+      stages: [{ target: rate, duration: formatDuration(wallDurationMs + catchUpMs) }],
       ...vus,
     };
   }
@@ -104,12 +118,18 @@ const arrivalRate = (name: string, e: Extract<Executor, { executor: 'constant-ar
     from = s.target;
   });
   const peakPerWallSec = (Math.max(startRate, ...targets) / fitted.timeUnitMs) * 1000;
+  const wallDurationMs = fitted.durationsMs.reduce((sum, d) => sum + d, 0);
+  const lastTarget = targets[targets.length - 1] ?? startRate;
   return {
     executor: 'ramping-arrival-rate' as const,
     startRate,
     timeUnit: formatDuration(fitted.timeUnitMs),
-    stages: targets.map((target, i) => ({ target, duration: formatDuration(fitted.durationsMs[i]) })),
-    ...vusFor(peakPerWallSec, Math.ceil(total), timeScale, sizing),
+    // The catch-up time holds the last rate (see catchUpWallMs).
+    stages: [
+      ...targets.map((target, i) => ({ target, duration: formatDuration(fitted.durationsMs[i]) })),
+      { target: lastTarget, duration: formatDuration(catchUpWallMs(wallDurationMs)) },
+    ],
+    ...vusFor(peakPerWallSec, Math.ceil(total) + catchUpIterations(lastTarget / fitted.timeUnitMs, wallDurationMs), timeScale, sizing),
   };
 };
 

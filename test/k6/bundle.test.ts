@@ -15,7 +15,8 @@ describe('cachecast k6 build', () => {
     expect(bundle.scenarios).toEqual({
       // 10 per 1 s ÷ 60 is 10 per 16.67 ms: 30 per 50 ms is the same rate in whole milliseconds.
       // VUs for 600 requests per wall second, each busy 30 s ÷ 60 + 50 ms (no measured latency here).
-      steady: { executor: 'constant-arrival-rate', rate: 30, timeUnit: '50ms', duration: '3m', preAllocatedVUs: 496, maxVUs: 3320, exec: 'traffic0_steady', gracefulStop: '31s' },
+      // 5 s past its last arrival (catchUpWallMs: 3 m ÷ 20, at most 5 s) for k6's loop to catch up.
+      steady: { executor: 'constant-arrival-rate', rate: 30, timeUnit: '50ms', duration: '3m5s', preAllocatedVUs: 496, maxVUs: 3320, exec: 'traffic0_steady', gracefulStop: '31s' },
       // 1,000 in 200 ms ÷ 60 is 3.33 ms: a burst k6 cannot schedule as an arrival rate, so one VU
       // per request, each waiting for its own offset after 14:00 (2 minutes on the wall).
       // Its VUs start 10 s early (BURST_LEAD_WALL_MS) to build, encode and connect before their arrivals.
@@ -26,6 +27,23 @@ describe('cachecast k6 build', () => {
     const measured = toK6Scenarios(bundle.scenario.setup('baseline').traffic, 1, { busyProviderMs: 83_485, overheadWallMs: 8_000 }).scenarios;
     expect(measured.steady.gracefulStop).toBe('2m2s');
     expect(measured.herd).toMatchObject({ executor: 'per-vu-iterations', maxDuration: '2m12s200ms' });
+  });
+
+  it('runs arrival rates past their last arrival so a lagging k6 loop starts every one (catchUpWallMs)', () => {
+    const build = () => null;
+    const { scenarios } = toK6Scenarios(
+      {
+        ramp: { executor: 'ramping-arrival-rate', startRate: 0, timeUnit: '1s', stages: [{ target: 10, duration: '10m' }, { target: 4, duration: '10m' }], build },
+        short: { executor: 'constant-arrival-rate', rate: 10_000, timeUnit: '1s', duration: '30s', build },
+      },
+      60,
+    );
+    // 20 minutes ÷ 60 is 20 s on the wall: 1 s more (20 s ÷ 20) at the last rate, 4 a second.
+    // (600 and 240 a wall second, as 30 and 12 per 50 ms.)
+    expect(scenarios.ramp).toMatchObject({ executor: 'ramping-arrival-rate', timeUnit: '50ms', stages: [{ target: 30, duration: '10s' }, { target: 12, duration: '10s' }, { target: 12, duration: '1s' }] });
+    // 500 ms on the wall, under k6's minimum, and too many for one VU each (300,000): a ramping
+    // twin, 1 s longer (the catch-up's floor).
+    expect(scenarios.short).toMatchObject({ executor: 'ramping-arrival-rate', stages: [{ duration: '1s500ms' }] });
   });
 
   it('writes one CommonJS module under 1 MB that requires nothing but k6 modules', async () => {
