@@ -170,55 +170,61 @@ const isSmall = (v: number): boolean => v >= 0 && v < 2_147_483_648 && (v | 0) =
 /** A whole number as JSON prints it: digits for 0 ≤ v < 2^31, the engine's form for anything else. */
 const writeInt = (buf: Uint8Array, at: number, v: number): number => (isSmall(v) ? writeSmall(buf, at, v) : writeAscii(buf, at, `${v}`));
 
-// Digits of the number being printed, least significant first.
-const scratch = new Uint8Array(32);
-
-/**
- * A time rounded to the µs or a cost to 10^-10 USD, digit for digit as `fixedDecimals` (ndjson.ts)
- * prints it and for the same reason: v is the double nearest n / 10^decimals, so it prints as n's
- * digits with a decimal point, trailing zeros dropped. What it hands to the engine is handed over here too.
- */
-const writeFixed = (buf: Uint8Array, at: number, v: number, decimals: number, scale: number, limit: number): number => {
-  if (isSmall(v)) return writeSmall(buf, at, v);
-  if (!(v >= 1e-6 && v < limit)) return writeAscii(buf, at, `${v}`);
-  const n = Math.round(v * scale);
-  if (n / scale !== v) return writeAscii(buf, at, `${v}`);
-  // n < 2^53: two parts below 2^31 whose digits are int32 arithmetic.
-  let high = Math.floor(n / 1e9);
-  let low = n - high * 1e9;
-  let count = 0;
-  if (high === 0) {
-    while (low > 0) {
-      const q = (low / 10) | 0;
-      scratch[count++] = low - q * 10;
-      low = q;
-    }
-  } else {
-    for (let i = 0; i < 9; i++) {
-      const q = (low / 10) | 0;
-      scratch[count++] = low - q * 10;
-      low = q;
-    }
-    while (high > 0) {
-      const q = (high / 10) | 0;
-      scratch[count++] = high - q * 10;
-      high = q;
-    }
+/** `x` (0 ≤ x < 10^width) as exactly `width` digits, leading zeros included; with `strip`, trailing zeros left off (x > 0). */
+const writePadded = (buf: Uint8Array, at: number, x: number, width: number, strip: boolean): number => {
+  for (let i = at + width - 1; i >= at; i--) {
+    const q = (x / 10) | 0;
+    buf[i] = 0x30 + x - q * 10;
+    x = q;
   }
-  // At least one whole digit ("0.5"), and the fraction's leading zeros.
-  while (count <= decimals) scratch[count++] = 0;
-  let last = 0;
-  while (last < decimals && scratch[last] === 0) last++;
-  let p = at;
-  for (let i = count - 1; i >= decimals; i--) buf[p++] = 0x30 + scratch[i];
-  if (last === decimals) return p;
-  buf[p++] = 0x2e;
-  for (let i = decimals - 1; i >= last; i--) buf[p++] = 0x30 + scratch[i];
-  return p;
+  let end = at + width;
+  if (strip) while (buf[end - 1] === 0x30) end--;
+  return end;
 };
 
-const writeMs = (buf: Uint8Array, at: number, v: number): number => writeFixed(buf, at, v, 3, 1_000, MS_LIMIT);
-const writeUsd = (buf: Uint8Array, at: number, v: number): number => writeFixed(buf, at, v, 10, 1e10, USD_LIMIT);
+/** Digits of a whole number 0 ≤ v < 2^31 · 10^9: two small integers, the low one nine digits. */
+const writeWhole = (buf: Uint8Array, at: number, v: number): number => {
+  if (v < 2_147_483_648) return writeSmall(buf, at, v);
+  const high = Math.floor(v / 1e9);
+  return writePadded(buf, writeSmall(buf, at, high), v - high * 1e9, 9, false);
+};
+
+/*
+ * A time rounded to the µs or a cost to 10^-10 USD, digit for digit as `fixedDecimals` (ndjson.ts)
+ * prints it and for the same reason: v is the double nearest n / 10^decimals, so it prints as the
+ * whole part, a point and the fraction's digits with trailing zeros left off. What `fixedDecimals`
+ * hands to the engine is handed over here too. Each part is at most nine digits, so int32 arithmetic.
+ */
+
+const writeMs = (buf: Uint8Array, at: number, v: number): number => {
+  if (isSmall(v)) return writeSmall(buf, at, v);
+  if (!(v >= 1e-6 && v < MS_LIMIT)) return writeAscii(buf, at, `${v}`);
+  const n = Math.round(v * 1_000);
+  if (n / 1_000 !== v) return writeAscii(buf, at, `${v}`);
+  const whole = Math.floor(n / 1_000);
+  const fraction = n - whole * 1_000;
+  let p = writeWhole(buf, at, whole);
+  if (fraction === 0) return p;
+  buf[p++] = 0x2e;
+  return writePadded(buf, p, fraction, 3, true);
+};
+
+const writeUsd = (buf: Uint8Array, at: number, v: number): number => {
+  if (isSmall(v)) return writeSmall(buf, at, v);
+  if (!(v >= 1e-6 && v < USD_LIMIT)) return writeAscii(buf, at, `${v}`);
+  const n = Math.round(v * 1e10);
+  if (n / 1e10 !== v) return writeAscii(buf, at, `${v}`);
+  const whole = Math.floor(n / 1e10);
+  const fraction = n - whole * 1e10;
+  let p = writeWhole(buf, at, whole);
+  if (fraction === 0) return p;
+  buf[p++] = 0x2e;
+  // Ten decimals as two halves of five.
+  const high = Math.floor(fraction / 1e5);
+  const low = fraction - high * 1e5;
+  if (low === 0) return writePadded(buf, p, high, 5, true);
+  return writePadded(buf, writePadded(buf, p, high, 5, false), low, 5, true);
+};
 
 /**
  * Writes `row`'s ledger line (with its newline) into `buf` from `at` and returns the offset after

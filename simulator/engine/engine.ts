@@ -8,7 +8,12 @@ export interface SimEvent {
   atMs: number;
   /** Lower runs first among events at the same time (provider events before arrivals). */
   priority: number;
-  run: (nowMs: number) => SimEvent[] | undefined | void;
+  /**
+   * What the event does at `nowMs`, given the event itself (so one function can serve every event
+   * of a kind, reading what it needs from the event, with no closure per event); returns the
+   * events it schedules, in order.
+   */
+  run: (nowMs: number, self: SimEvent) => SimEvent | SimEvent[] | undefined | void;
   /** What the event is, as data, for a snapshot of the pending work (pending-tag.ts). */
   tag: PendingTag;
 }
@@ -44,8 +49,10 @@ export const runUntil = (engine: Engine, untilMs: number, maxEvents = Number.POS
     const next = pop(engine.queue)!;
     engine.nowMs = next.atMs;
     engine.events++;
-    const followUps = next.item.run(next.atMs);
-    if (followUps) for (const event of followUps) schedule(engine, event);
+    const followUps = next.item.run(next.atMs, next.item);
+    if (followUps === undefined) continue;
+    if (Array.isArray(followUps)) for (const event of followUps) schedule(engine, event);
+    else schedule(engine, followUps);
   }
   return false;
 };
