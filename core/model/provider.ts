@@ -195,10 +195,16 @@ const sweep = (state: ProviderState, nowMs: number): void => {
 };
 
 /** Cache reads draw on input quotas where the profile says so, or the model (§1.11: the † models). */
+// One charge object filled per request: `admit` reads it and keeps nothing of it.
+const CHARGE: QuotaCharge = { requests: 1, 'input-tokens': 0, 'output-tokens': 0, tokens: 0 };
+
 const quotaCharge = (config: ProviderConfig, spec: ModelSpec, usage: Usage): QuotaCharge => {
   const readsCount = spec.cacheReadsCountTowardInput ?? config.cacheReadsCountTowardInput;
   const input = usage.inputTokens + usage.cacheWriteTokens + (readsCount ? usage.cacheReadTokens : 0);
-  return { requests: 1, 'input-tokens': input, 'output-tokens': usage.outputTokens, tokens: input + usage.outputTokens };
+  CHARGE['input-tokens'] = input;
+  CHARGE['output-tokens'] = usage.outputTokens;
+  CHARGE.tokens = input + usage.outputTokens;
+  return CHARGE;
 };
 
 // The layout of the request being handled: nothing holds it past `handleRequest`, which runs one
