@@ -7,7 +7,7 @@
 // run failed a check.
 //
 //   npm run live:matrix                                   # both k6 builds beside the repository
-//   CACHECAST_K6_BINARIES=/usr/bin/k6 npm run live:matrix -- stampede eviction-pressure
+//   CACHECAST_K6_BINARIES=/usr/bin/k6 npm run live:matrix -- stampede eviction-pressure/ttl-1h
 
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -81,13 +81,15 @@ const whole = (dir: string, out: string): { simulated?: Pick<Totals, 'requests' 
 };
 
 const main = async (): Promise<void> => {
-  const asked = process.argv.slice(2);
-  const scenarios = asked.length > 0 ? asked : builtInScenarios();
+  // `scenario` for all its variants, `scenario/variant` for one.
+  const asked = process.argv.slice(2).map((arg) => arg.split('/'));
+  const scenarios = asked.length > 0 ? [...new Set(asked.map(([name]) => name))] : builtInScenarios();
   const binaries = k6Binaries();
   const results: Result[] = [];
   for (const name of scenarios) {
     const scenario = await loadScenario(name, ROOT);
-    for (const variant of Object.keys(scenario.variants)) {
+    const only = asked.filter(([n, v]) => n === name && v !== undefined).map(([, v]) => v);
+    for (const variant of Object.keys(scenario.variants).filter((v) => only.length === 0 || only.includes(v))) {
       for (const k6 of binaries) {
         const result = await runOne(name, variant, k6);
         results.push(result);
