@@ -73,8 +73,8 @@ const vusFor = (peakPerWallSec: number, totalIterations: number, timeScale: numb
  */
 export const catchUpWallMs = (wallDurationMs: number): number => Math.min(5_000, Math.max(1_000, Math.round(wallDurationMs / 20)));
 
-/** Iterations k6 starts in the catch-up time at `perWallMs`: VUs for them, as they may overlap the last requests. */
-const catchUpIterations = (perWallMs: number, wallDurationMs: number): number => Math.ceil(perWallMs * catchUpWallMs(wallDurationMs));
+/** Iterations k6 starts in `catchUpMs` at `perWallMs`: VUs for them, as they may overlap the last requests. */
+const catchUpIterations = (perWallMs: number, catchUpMs: number): number => Math.ceil(perWallMs * catchUpMs);
 
 const arrivalRate = (name: string, e: Extract<Executor, { executor: 'constant-arrival-rate' | 'ramping-arrival-rate' }>, timeScale: number, notes: string[], sizing: VuSizing) => {
   const unitMs = parseDuration(e.timeUnit ?? '1s');
@@ -93,7 +93,7 @@ const arrivalRate = (name: string, e: Extract<Executor, { executor: 'constant-ar
     const [rate] = fitted.rates;
     const wallDurationMs = fitted.durationsMs[0];
     const catchUpMs = catchUpWallMs(wallDurationMs);
-    const vus = vusFor((rate / fitted.timeUnitMs) * 1000, iterations + catchUpIterations(rate / fitted.timeUnitMs, wallDurationMs), timeScale, sizing);
+    const vus = vusFor((rate / fitted.timeUnitMs) * 1000, iterations + catchUpIterations(rate / fitted.timeUnitMs, catchUpMs), timeScale, sizing);
     if (wallDurationMs >= K6_MIN_DURATION_MS) {
       return { executor: 'constant-arrival-rate' as const, rate, timeUnit: formatDuration(fitted.timeUnitMs), duration: formatDuration(wallDurationMs + catchUpMs), ...vus };
     }
@@ -118,7 +118,7 @@ const arrivalRate = (name: string, e: Extract<Executor, { executor: 'constant-ar
     from = s.target;
   });
   const peakPerWallSec = (Math.max(startRate, ...targets) / fitted.timeUnitMs) * 1000;
-  const wallDurationMs = fitted.durationsMs.reduce((sum, d) => sum + d, 0);
+  const catchUpMs = catchUpWallMs(fitted.durationsMs.reduce((sum, d) => sum + d, 0));
   const lastTarget = targets[targets.length - 1] ?? startRate;
   return {
     executor: 'ramping-arrival-rate' as const,
@@ -127,9 +127,9 @@ const arrivalRate = (name: string, e: Extract<Executor, { executor: 'constant-ar
     // The catch-up time holds the last rate (see catchUpWallMs).
     stages: [
       ...targets.map((target, i) => ({ target, duration: formatDuration(fitted.durationsMs[i]) })),
-      { target: lastTarget, duration: formatDuration(catchUpWallMs(wallDurationMs)) },
+      { target: lastTarget, duration: formatDuration(catchUpMs) },
     ],
-    ...vusFor(peakPerWallSec, Math.ceil(total) + catchUpIterations(lastTarget / fitted.timeUnitMs, wallDurationMs), timeScale, sizing),
+    ...vusFor(peakPerWallSec, Math.ceil(total) + catchUpIterations(lastTarget / fitted.timeUnitMs, catchUpMs), timeScale, sizing),
   };
 };
 

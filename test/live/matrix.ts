@@ -17,9 +17,8 @@ import type { CachecastK6Figures } from '../../k6/bundle/summary.ts';
 import { builtInScenarios, loadScenario } from '../../bin/cli/load-scenario.ts';
 import { runCli } from '../cli/helpers.ts';
 import { k6Binaries, ROOT } from './k6-binaries.ts';
-import { windowFor } from './window-cases.ts';
+import { LIVE_TOLERANCE as TOLERANCE, windowFor } from './window-cases.ts';
 
-const TOLERANCE = { hitRatePoints: 3, costPerRequestShare: 0.05 } as const;
 /** Scenarios short enough to run whole (scenarios.live.test.ts). */
 const WHOLE: Record<string, number> = { 'ttl-economics': 600 };
 

@@ -7,6 +7,7 @@
 // runs the moment each is about.
 
 import { describe, expect, it } from 'vitest';
+import { LIVE_TOLERANCE as TOLERANCE } from './window-cases.ts';
 import { k6Binaries } from './k6-binaries.ts';
 import { live } from './helpers.ts';
 
@@ -21,9 +22,6 @@ const CASES: LiveCase[] = [
   // 12 hours of provider time in 72 s; about 16 requests per wall second.
   { scenario: 'ttl-economics', variants: ['ttl-5m', 'ttl-1h'], timeScale: 600 },
 ];
-
-/** Live against simulated, from real-k6 runs (README, "How closely live agrees with the simulator"). */
-const TOLERANCE = { hitRatePoints: 3, costPerRequestShare: 0.05 } as const;
 
 // Each variant on one k6 version, alternating, within CI's budget: both versions run a whole scenario.
 const binaries = k6Binaries();

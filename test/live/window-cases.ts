@@ -2,6 +2,9 @@
 // two cores drive, for the baseline and one fix variant (windows.live.test.ts runs these), and the
 // window any other variant of the scenario is rehearsed in (matrix.ts runs every variant).
 
+/** Live against simulated, from real-k6 runs (README, "How closely live agrees with the simulator"). */
+export const LIVE_TOLERANCE = { hitRatePoints: 3, costPerRequestShare: 0.05 } as const;
+
 export interface WindowCase {
   scenario: string;
   variant: string;

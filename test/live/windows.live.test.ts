@@ -20,10 +20,7 @@ import type { Totals } from '../../core/ledger/run-summary.ts';
 import type { CachecastK6Figures } from '../../k6/bundle/summary.ts';
 import { runCli } from '../cli/helpers.ts';
 import { k6Binaries } from './k6-binaries.ts';
-import { CASES } from './window-cases.ts';
-
-/** Live against simulated, from real-k6 runs (README, "How closely live agrees with the simulator"). */
-const TOLERANCE = { hitRatePoints: 3, costPerRequestShare: 0.05 } as const;
+import { CASES, LIVE_TOLERANCE as TOLERANCE } from './window-cases.ts';
 
 const binaries = k6Binaries();
 const runs = CASES.map((c, i) => ({ ...c, k6: binaries[i % binaries.length] }));
