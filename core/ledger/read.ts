@@ -4,6 +4,7 @@
 
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { Transform } from 'node:stream';
 import { CachecastError } from '../errors.ts';
 import type { LedgerRow, RequestRow } from './row.ts';
 
@@ -47,6 +48,39 @@ const parseRow = (path: string, lineNumber: number, line: string): LedgerRow => 
   return row;
 };
 
+/**
+ * A ledger row is under 1 kB; a line of more than this is not a ledger. Without the bound, readline
+ * buffers a line until V8 cannot hold it as a string (~512 MB) and only then fails, after using
+ * gigabytes (issue 16, item 11: a 2 GB line).
+ */
+export const MAX_LEDGER_LINE_BYTES = 1 << 20;
+
+class LineTooLong extends Error {
+  constructor(readonly lineNumber: number) {
+    super(`line ${lineNumber} too long`);
+  }
+}
+
+/** Passes bytes through, failing as soon as a line runs past `maxBytes` without a newline. */
+const boundLines = (maxBytes: number): Transform => {
+  let run = 0;
+  let newlines = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      let start = 0;
+      for (let at = chunk.indexOf(0x0a); at !== -1; at = chunk.indexOf(0x0a, start)) {
+        if (run + at - start > maxBytes) return done(new LineTooLong(newlines + 1));
+        newlines++;
+        run = 0;
+        start = at + 1;
+      }
+      run += chunk.length - start;
+      if (run > maxBytes) done(new LineTooLong(newlines + 1));
+      else done(null, chunk);
+    },
+  });
+};
+
 /** Whether the file's last byte is a newline (a writer killed mid-row leaves none). */
 const endsWithNewline = (path: string): boolean => {
   const size = statSync(path).size;
@@ -73,6 +107,8 @@ const isJson = (line: string): boolean => {
 export interface ReadLedgerOptions {
   /** Told when a torn last line was ignored (a writer killed mid-row, e.g. by kill -9). */
   onTornLastLine?: (message: string) => void;
+  /** Longest line accepted, in bytes (tests lower it). */
+  maxLineBytes?: number;
 }
 
 /**
@@ -83,7 +119,11 @@ export interface ReadLedgerOptions {
  */
 export async function* ledgerRows(path: string, options: ReadLedgerOptions = {}): AsyncGenerator<LedgerRow> {
   const complete = endsWithNewline(path);
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY });
+  const bytes = createReadStream(path);
+  const bounded = bytes.pipe(boundLines(options.maxLineBytes ?? MAX_LEDGER_LINE_BYTES));
+  bytes.on('error', (error) => bounded.destroy(error));
+  bounded.setEncoding('utf8');
+  const lines = createInterface({ input: bounded, crlfDelay: Number.POSITIVE_INFINITY });
   let lineNumber = 0;
   // Each line is handled once the next one is read, so the last one is known to be the last.
   let pending: { line: string; lineNumber: number } | undefined;
@@ -94,13 +134,14 @@ export async function* ledgerRows(path: string, options: ReadLedgerOptions = {})
       pending = line.trim() === '' ? undefined : { line, lineNumber };
     }
   } catch (error) {
-    // A line longer than a string can hold (V8: ~512 MB) fails inside readline.
-    if (error instanceof RangeError) {
-      throw new CachecastError('CC_ERR_LEDGER_UNREADABLE', `${path}:${lineNumber + 1}: a line too long to read (a ledger row is under 1 kB; this is not a ledger)`);
+    if (error instanceof LineTooLong) {
+      const limit = options.maxLineBytes ?? MAX_LEDGER_LINE_BYTES;
+      throw new CachecastError('CC_ERR_LEDGER_UNREADABLE', `${path}:${error.lineNumber}: a line of more than ${limit.toLocaleString('en-US')} bytes (a ledger row is under 1 kB; this is not a ledger)`);
     }
     throw error;
   } finally {
     lines.close();
+    bytes.destroy();
   }
   if (pending !== undefined) {
     if (!complete && !isJson(pending.line)) {
