@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeRequestRow, maxRowBytes } from '../../../core/ledger/encode-row.ts';
-import { AFFINITY, type RequestRow } from '../../../core/ledger/row.ts';
-import { toRequestRow } from '../../../core/ledger/to-row.ts';
+import type { RequestRow } from '../../../core/ledger/row.ts';
+import { anyRow, rowOf } from './row-arbitrary.ts';
 
 /** The row's line as the byte encoder writes it, at an odd offset into a dirty buffer. */
 const encoded = (row: RequestRow): string => {
@@ -16,29 +16,10 @@ const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), fc.string({ 
 const number = fc.oneof(fc.integer(), fc.nat(), fc.double({ min: -1e15, max: 1e15, noNaN: true }));
 const anyDouble = fc.double({ noNaN: true, noDefaultInfinity: true });
 
-const rowOf = (s: string[], n: number[], affinity: RequestRow['affinity']): RequestRow =>
-  toRequestRow(
-    { scenario: s[0], variant: s[1], tenant: s[2], session: s[3], class: s[4], attempt: n[13] },
-    {
-      status: n[2],
-      model: s[5],
-      node: n[1],
-      affinity,
-      usage: { inputTokens: n[3], cacheReadTokens: n[4], cacheWriteTokens: n[5], cacheWrite1hTokens: n[6], outputTokens: n[7] },
-      costUsd: n[8],
-      ttftMs: n[9],
-      latencyMs: n[10],
-      retryAfterMs: n[11],
-      writeKey: 0,
-    },
-    n[0],
-  );
-
 describe('request rows encoded as bytes', () => {
   it('are byte-identical to JSON.stringify, whatever the strings and numbers', () => {
     fc.assert(
-      fc.property(fc.array(text, { minLength: 6, maxLength: 6 }), fc.array(number, { minLength: 14, maxLength: 14 }), fc.constantFrom(...AFFINITY), (s, n, a) => {
-        const row = rowOf(s, n, a);
+      fc.property(anyRow(text, number), (row) => {
         expect(encoded(row)).toBe(`${JSON.stringify(row)}\n`);
       }),
       { numRuns: 2_000 },
