@@ -4,11 +4,12 @@
 // finished, was hijacked for streaming (fastify skips onResponse then) or the client went away,
 // so every request, 2xx or 4xx or 5xx, streamed or not, yields exactly one row.
 
-import type { FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { ServerResponse } from 'node:http';
 import type { RequestRow } from '../core/ledger/row.ts';
 import { toRequestRow } from '../core/ledger/to-row.ts';
 import type { Outcome } from '../core/model/types.ts';
-import { apiKeyOf, organisationFor } from './auth.ts';
+import { apiKeyOf, type KeyBook, type KeyResolution, organisationFor } from './auth.ts';
 import type { Exchange, MockRuntime } from './runtime.ts';
 import { abandonedOutcome, CLIENT_CLOSED_REQUEST } from './abandoned.ts';
 import { rejectedOutcome } from '../core/model/provider.ts';
@@ -29,9 +30,24 @@ const outputTokensOf = (request: FastifyRequest): number | undefined => {
   return Number.isInteger(value) && value >= 0 ? value : undefined;
 };
 
+// The last key resolved, for the next request that sends it (a load generator sends a handful of
+// keys): a resolution is a pure function of the key and the book, and reusing it also keeps one
+// tenant string for all of that key's rows instead of a new one per request.
+let lastBook: KeyBook | undefined;
+let lastKey: string | undefined;
+let lastResolved: KeyResolution | undefined;
+const resolve = (key: string, book: KeyBook): KeyResolution => {
+  if (key !== lastKey || book !== lastBook) {
+    lastResolved = organisationFor(key, book);
+    lastKey = key;
+    lastBook = book;
+  }
+  return lastResolved as KeyResolution;
+};
+
 export const openExchange = (mock: MockRuntime, request: FastifyRequest): Exchange => {
   const key = apiKeyOf(request.headers);
-  const resolved = key === undefined ? undefined : organisationFor(key, mock.keys);
+  const resolved = key === undefined ? undefined : resolve(key, mock.keys);
   return {
     atMs: mock.clock.nowMs(),
     tenant: resolved?.organisation,
@@ -68,7 +84,7 @@ export const ledgerHook: onRequestHookHandler = function (request, reply, done) 
     done();
     return;
   }
-  const { mock, model } = this;
+  const { mock } = this;
   const exchange = openExchange(mock, request);
   request.exchange = exchange;
   // Arrived while the server drains: the wire plugins refuse it as an overload (the ledger's 529,
@@ -78,17 +94,33 @@ export const ledgerHook: onRequestHookHandler = function (request, reply, done) 
     exchange.outcome = rejectedOutcome(529, { kind: 'overloaded', message: DRAINING_MESSAGE });
   }
   mock.ledger.begin();
-  reply.raw.once('close', () => {
-    // A client that left before the answer was complete gets nginx's 499 ("client closed
-    // request"), billed for what the provider had done by then (abandoned.ts).
-    const outcome = exchange.outcome;
-    const prices = outcome === undefined ? undefined : model.state.config.models[outcome.model]?.prices;
-    if (!reply.raw.writableEnded && outcome?.status === 200 && prices !== undefined) {
-      exchange.outcome = abandonedOutcome(outcome, mock.clock.nowMs() - exchange.atMs, prices);
-    }
-    const status = reply.raw.headersSent ? reply.raw.statusCode : CLIENT_CLOSED_REQUEST;
-    mock.ledger.write(rowFor(mock, exchange, status));
-    mock.ledger.end();
-  });
+  // One listener function for every response, reading its exchange and app from the response
+  // (Node emits `close` once per response), rather than a closure and a `once` wrapper per request.
+  const raw = reply.raw as ExchangeResponse;
+  raw[EXCHANGE] = exchange;
+  raw[APP] = this;
+  raw.on('close', writeRow);
   done();
 };
+
+const EXCHANGE = Symbol('exchange');
+const APP = Symbol('app');
+type ExchangeResponse = ServerResponse & { [EXCHANGE]: Exchange | undefined; [APP]: FastifyInstance };
+
+function writeRow(this: ExchangeResponse): void {
+  const exchange = this[EXCHANGE];
+  // Exactly one row, as `once` guaranteed, should a response ever emit `close` twice.
+  if (exchange === undefined) return;
+  this[EXCHANGE] = undefined;
+  const { mock, model } = this[APP];
+  // A client that left before the answer was complete gets nginx's 499 ("client closed
+  // request"), billed for what the provider had done by then (abandoned.ts).
+  const outcome = exchange.outcome;
+  const prices = outcome === undefined ? undefined : model.state.config.models[outcome.model]?.prices;
+  if (!this.writableEnded && outcome?.status === 200 && prices !== undefined) {
+    exchange.outcome = abandonedOutcome(outcome, mock.clock.nowMs() - exchange.atMs, prices);
+  }
+  const status = this.headersSent ? this.statusCode : CLIENT_CLOSED_REQUEST;
+  mock.ledger.write(rowFor(mock, exchange, status));
+  mock.ledger.end();
+}

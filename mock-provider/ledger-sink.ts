@@ -5,6 +5,7 @@
 
 import type { LedgerRow } from '../core/ledger/row.ts';
 import { openLedger, type LedgerWriter } from '../core/ledger/writer.ts';
+import { createRecentRows } from './recent-rows.ts';
 
 const FLUSH_MS = 50;
 
@@ -41,21 +42,11 @@ export const createLedgerSink = ({ path, keepRecentRows }: LedgerSinkOptions): L
     out?.flush();
   };
   const listeners = new Set<RowListener>();
-  // A ring buffer, so a long session keeps memory flat.
-  const ring: LedgerRow[] = [];
-  let head = 0;
+  // A ring buffer, so a long session keeps memory flat; held as columns (recent-rows.ts).
+  const recent = createRecentRows(keepRecentRows);
   let pending = 0;
   let idle: (() => void) | undefined;
   let closing: Promise<void> | undefined;
-
-  const keep = (row: LedgerRow): void => {
-    if (keepRecentRows <= 0) return;
-    if (ring.length < keepRecentRows) ring.push(row);
-    else {
-      ring[head] = row;
-      head = (head + 1) % keepRecentRows;
-    }
-  };
 
   return {
     write: (row) => {
@@ -63,14 +54,14 @@ export const createLedgerSink = ({ path, keepRecentRows }: LedgerSinkOptions): L
         out.write(row);
         timer ??= setTimeout(flush, FLUSH_MS);
       }
-      keep(row);
+      recent.keep(row);
       for (const listener of listeners) listener(row);
     },
     subscribe: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    recent: () => [...ring.slice(head), ...ring.slice(0, head)],
+    recent: recent.rows,
     begin: () => {
       pending++;
     },

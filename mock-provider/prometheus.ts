@@ -136,14 +136,31 @@ export const createMetrics = ({ maxOrganisations, tenants, followersDropped }: M
     rateLimited: { inc: (n: number) => void };
     prompt: { read: number; all: number };
     requests: Map<string, Pending>;
+    /** The entry of `requests` the last row counted in (rows repeat model and status). */
+    lastRequests: Pending | undefined;
     pending: { tokens: number[]; cost: number; overloaded: number; rateLimited: number };
   }
   interface Pending {
     counter: { inc: (n: number) => void };
     count: number;
+    model: string;
+    status: number;
   }
   const children = new Map<string, Children>();
+  // The last organisation and node asked for, and their children: rows in a run come mostly from
+  // one organisation and node in a row, and the map's key is a string built per row.
+  let lastOrganisation: string | undefined;
+  let lastNode = 0;
+  let last: Children | undefined;
   const childrenFor = (organisation: string, node: number): Children => {
+    if (organisation === lastOrganisation && node === lastNode && last !== undefined) return last;
+    const found = childrenOf(organisation, node);
+    lastOrganisation = organisation;
+    lastNode = node;
+    last = found;
+    return found;
+  };
+  const childrenOf = (organisation: string, node: number): Children => {
     const id = `${organisation}\u0000${node}`;
     let c = children.get(id);
     if (c === undefined) {
@@ -161,6 +178,7 @@ export const createMetrics = ({ maxOrganisations, tenants, followersDropped }: M
         rateLimited: rateLimited.labels({ organisation }),
         prompt: p,
         requests: new Map(),
+        lastRequests: undefined,
         pending: { tokens: TOKEN_KINDS.map(() => 0), cost: 0, overloaded: 0, rateLimited: 0 },
       };
       children.set(id, c);
@@ -190,11 +208,15 @@ export const createMetrics = ({ maxOrganisations, tenants, followersDropped }: M
     if (row.kind !== 'request') return;
     const organisation = labelFor(row.tenant);
     const c = childrenFor(organisation, row.node);
-    const requestId = `${row.model}\u0000${row.status}`;
-    let pending = c.requests.get(requestId);
-    if (pending === undefined) {
-      pending = { counter: requests.labels({ organisation, node: String(row.node), model: row.model, status: String(row.status) }), count: 0 };
-      c.requests.set(requestId, pending);
+    let pending = c.lastRequests;
+    if (pending === undefined || pending.model !== row.model || pending.status !== row.status) {
+      const requestId = `${row.model}\u0000${row.status}`;
+      pending = c.requests.get(requestId);
+      if (pending === undefined) {
+        pending = { counter: requests.labels({ organisation, node: String(row.node), model: row.model, status: String(row.status) }), count: 0, model: row.model, status: row.status };
+        c.requests.set(requestId, pending);
+      }
+      c.lastRequests = pending;
     }
     pending.count++;
     const p = c.pending;
@@ -217,6 +239,8 @@ export const createMetrics = ({ maxOrganisations, tenants, followersDropped }: M
       registry.resetMetrics();
       prompt.clear();
       children.clear();
+      last = undefined;
+      lastOrganisation = undefined;
       labelled.clear();
     },
   };

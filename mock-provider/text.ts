@@ -111,9 +111,15 @@ export const createTextGenerator = (seed: string): TextGenerator => {
   // Drawn now (~50 ms, once per seed a process sees), not on the first request's path.
   const pool = poolFor(hashString(seed));
   const recent = new Map<string, Answer>();
+  // The answer given last, which `recent` holds: the same request again finds it without a key
+  // string built for the map.
+  let lastHash = Number.NaN;
+  let lastTokens = 0;
+  let last: Answer = EMPTY;
   return {
     answer: (requestHash, tokens) => {
       if (tokens <= 0) return EMPTY;
+      if (requestHash === lastHash && tokens === lastTokens) return last;
       const chars = tokens * CHARS_PER_TOKEN;
       if (chars > RECENT_MAX_CHARS) return answerOf(proseOfChars(pool, requestHash, chars));
       const id = `${requestHash}:${tokens}`;
@@ -123,6 +129,9 @@ export const createTextGenerator = (seed: string): TextGenerator => {
         if (recent.size >= RECENT) recent.delete(recent.keys().next().value as string);
         recent.set(id, answer);
       }
+      lastHash = requestHash;
+      lastTokens = tokens;
+      last = answer;
       return answer;
     },
   };

@@ -21,11 +21,36 @@ const pathOf = (frame: Frame): string => {
 };
 
 /**
+ * `value` (an object at `depth`) nests no deeper than `limit`: the common answer, found without
+ * allocating (the walk below makes a frame per object and an array of keys per object, ~1 µs for
+ * a plain request). Recursion stops at `limit`, so it is at most `limit` frames deep. `for…in`
+ * visits every own enumerable key (and inherited ones, which only make it answer no more often),
+ * so it never says yes where the walk below finds a place too deep.
+ */
+const fits = (value: object, depth: number, limit: number): boolean => {
+  if (depth > limit) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const child: unknown = value[i];
+      if (child !== null && typeof child === 'object' && !fits(child, depth + 1, limit)) return false;
+    }
+    return true;
+  }
+  for (const key in value) {
+    const child: unknown = (value as Record<string, unknown>)[key];
+    if (child !== null && typeof child === 'object' && !fits(child, depth + 1, limit)) return false;
+  }
+  return true;
+};
+
+/**
  * Where `value` first nests deeper than `limit` levels (a dotted path, '' for the top), or
- * undefined when it does not. Iterative, so the check itself cannot overflow the stack.
+ * undefined when it does not. The path is found by an iterative walk, so the check itself cannot
+ * overflow the stack.
  */
 export const tooDeepAt = (value: unknown, limit = MAX_JSON_DEPTH): string | undefined => {
   if (value === null || typeof value !== 'object') return undefined;
+  if (fits(value, 1, limit)) return undefined;
   const stack: Frame[] = [{ value, depth: 1, key: '', parent: undefined }];
   while (stack.length > 0) {
     const frame = stack.pop() as Frame;
