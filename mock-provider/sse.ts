@@ -8,9 +8,14 @@ import type { Clock } from './clock.ts';
 export interface SseStream {
   /** Writes one event; `event` is omitted for OpenAI's data-only stream. */
   send: (data: string, event?: string) => void;
+  /** Writes events already in their wire form (`sseEvent`). */
+  write: (text: string) => void;
   end: () => void;
   readonly gone: () => boolean;
 }
+
+/** One event as written on the wire; `event` is omitted for OpenAI's data-only stream. */
+export const sseEvent = (data: string, event?: string): string => (event === undefined ? `data: ${data}\n\n` : `event: ${event}\ndata: ${data}\n\n`);
 
 export const openSse = (reply: FastifyReply, headers: Record<string, string>): SseStream => {
   reply.hijack();
@@ -24,7 +29,10 @@ export const openSse = (reply: FastifyReply, headers: Record<string, string>): S
   const gone = (): boolean => raw.destroyed || raw.writableEnded;
   return {
     send: (data, event) => {
-      if (!gone()) raw.write(event === undefined ? `data: ${data}\n\n` : `event: ${event}\ndata: ${data}\n\n`);
+      if (!gone()) raw.write(sseEvent(data, event));
+    },
+    write: (text) => {
+      if (!gone()) raw.write(text);
     },
     end: () => {
       if (!gone()) raw.end();

@@ -6,8 +6,8 @@
 import type { FastifyReply } from 'fastify';
 import type { Clock } from '../clock.ts';
 import type { ModelCall } from '../call-model.ts';
-import { openSse, paceChunks } from '../sse.ts';
-import { chunksOf } from '../text.ts';
+import { openSse, paceChunks, sseEvent } from '../sse.ts';
+import { type Answer, chunksOf } from '../text.ts';
 import { ANTHROPIC_ERROR_TYPES } from './errors.ts';
 import { anthropicUsage, messageId, stopReason, toolUseId } from './message.ts';
 
@@ -28,6 +28,26 @@ const messageStart = (call: ModelCall, requestId: string, model: string) => ({
   },
 });
 
+/**
+ * A text answer's content_block_delta events, as written, kept with the answer: an identical
+ * request gets the same answer object again (text.ts keeps the last few), and building 64 events
+ * (an object, its JSON, the event's text each) was most of a streamed cached request's own work.
+ */
+const textDeltas = new WeakMap<Answer, string[]>();
+const textDeltaEvents = (answer: Answer): string[] => {
+  let events = textDeltas.get(answer);
+  if (events === undefined) {
+    events = chunksOf(answer.text).map((text) => sseEvent(json({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }), 'content_block_delta'));
+    textDeltas.set(answer, events);
+  }
+  return events;
+};
+
+const TEXT_BLOCK_START = sseEvent(json({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }), 'content_block_start');
+const PING = sseEvent(json({ type: 'ping' }), 'ping');
+const BLOCK_STOP = sseEvent(json({ type: 'content_block_stop', index: 0 }), 'content_block_stop');
+const MESSAGE_STOP = sseEvent(json({ type: 'message_stop' }), 'message_stop');
+
 export const streamMessage = async (
   reply: FastifyReply,
   call: ModelCall,
@@ -46,27 +66,23 @@ export const streamMessage = async (
     sse.end();
     return;
   }
-  const chunks = chunksOf(call.answer.text);
   const tool = call.tool;
-  // A forced tool streams its input as input_json_delta (provider-facts §1.10), from an empty input.
-  const start = tool === undefined ? { type: 'text', text: '' } : { type: 'tool_use', id: toolUseId(call), name: tool.name, input: {} };
-  const delta = (text: string) => (tool === undefined ? { type: 'text_delta', text } : { type: 'input_json_delta', partial_json: text });
-  if (chunks.length > 0 || tool !== undefined) {
-    sse.send(json({ type: 'content_block_start', index: 0, content_block: start }), 'content_block_start');
+  // A text answer's events are made once per answer; a forced tool streams its input as
+  // input_json_delta (provider-facts §1.10), from an empty input.
+  const events =
+    tool === undefined
+      ? textDeltaEvents(call.answer)
+      : chunksOf(call.answer.text).map((text) => sseEvent(json({ type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: text } }), 'content_block_delta'));
+  if (events.length > 0 || tool !== undefined) {
+    sse.write(tool === undefined ? TEXT_BLOCK_START : sseEvent(json({ type: 'content_block_start', index: 0, content_block: { type: 'tool_use', id: toolUseId(call), name: tool.name, input: {} } }), 'content_block_start'));
   }
-  sse.send(json({ type: 'ping' }), 'ping');
-  await paceChunks(
-    clock,
-    chunks,
-    outcome.latencyMs - outcome.ttftMs,
-    (text) => sse.send(json({ type: 'content_block_delta', index: 0, delta: delta(text) }), 'content_block_delta'),
-    sse.gone,
-  );
-  if (chunks.length > 0 || tool !== undefined) sse.send(json({ type: 'content_block_stop', index: 0 }), 'content_block_stop');
+  sse.write(PING);
+  await paceChunks(clock, events, outcome.latencyMs - outcome.ttftMs, sse.write, sse.gone);
+  if (events.length > 0 || tool !== undefined) sse.write(BLOCK_STOP);
   sse.send(
     json({ type: 'message_delta', delta: { stop_reason: stopReason(call), stop_sequence: null }, usage: anthropicUsage(outcome.usage) }),
     'message_delta',
   );
-  sse.send(json({ type: 'message_stop' }), 'message_stop');
+  sse.write(MESSAGE_STOP);
   sse.end();
 };
