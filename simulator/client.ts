@@ -50,7 +50,8 @@ export const sendAttempt = (
   request: ScenarioRequest,
   attempt: number,
   nowMs: number,
-  origin: AttemptOrigin,
+  iterationAtMs: number,
+  vu: AttemptOrigin['vu'],
   onDone?: OnDone,
 ): SimEvent[] | undefined => {
   const outcome = handleRequest(context.provider, context.asSent === undefined ? request : context.asSent(request), nowMs, context.providerRng);
@@ -70,6 +71,8 @@ export const sendAttempt = (
   if (waitMs !== undefined) {
     // The client sees the answer when it completes: a refusal at once, an injected error after its latency.
     const retryAtMs = nowMs + outcome.latencyMs + waitMs;
+    // The origin as data only for a retry: most attempts have none, and build no object for it.
+    const origin: AttemptOrigin = vu === undefined ? { iterationAtMs } : { iterationAtMs, vu };
     if (retryAtMs < context.endMs) return [retryEvent(context, trafficName, client, iteration, request, attempt + 1, retryAtMs, origin, onDone)];
   }
   return onDone?.(nowMs + outcome.latencyMs);
@@ -90,5 +93,5 @@ export const retryEvent = (
   atMs,
   priority: PRIORITY.arrival,
   tag: { kind: 'retry', traffic: trafficName, k: iteration, attempt, ...origin },
-  run: (at) => sendAttempt(context, trafficName, client, iteration, request, attempt, at, origin, onDone),
+  run: (at) => sendAttempt(context, trafficName, client, iteration, request, attempt, at, origin.iterationAtMs, origin.vu, onDone),
 });

@@ -31,7 +31,8 @@ const tag = z.discriminatedUnion('kind', [
 const pendingWork = z.strictObject({ events: z.array(z.strictObject({ atMs: z.number(), tag })), counters: z.record(z.string(), z.int()) });
 
 export const pendingWorkOf = (engine: Engine, processes: ReadonlyMap<string, Process>): PendingWork => ({
-  events: pendingInOrder(engine).map((e) => ({ atMs: e.atMs, tag: e.tag })),
+  // Tags copied: an arrival's event (and its tag) becomes the next arrival once it has run.
+  events: pendingInOrder(engine).map((e) => ({ atMs: e.atMs, tag: { ...e.tag } })),
   counters: Object.fromEntries([...processes].map(([name, p]) => [name, p.counter.next])),
 });
 

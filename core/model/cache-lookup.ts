@@ -15,24 +15,59 @@ export interface PlannedWrite {
   ttlMs: number;
 }
 
-/** The plan and its input-token usage (Usage without outputTokens), in one object: one per request. */
+/**
+ * The plan and its input-token usage (Usage without outputTokens). One object, filled anew by each
+ * plan (the provider plans one request at a time and is done with a plan before the next), with
+ * lists that keep their storage: a plan per request was five objects (itself, two one-item lists
+ * and a write), most of the provider's garbage.
+ */
 export interface CachePlan extends Omit<Usage, 'outputTokens'> {
   /** Longest readable cached prefix, tokens (0 on a miss). */
   hitTokens: number;
-  /** Entries on the hit path, refreshed when the request is admitted (read only: often the shared empty list). */
-  hits: readonly CacheEntry[];
-  writes: readonly PlannedWrite[];
+  /** Entries on the hit path, refreshed when the request is admitted: the first `hitCount`. */
+  hits: CacheEntry[];
+  hitCount: number;
+  /** The entries to write, in order: the first `writeCount` (each object is used again by the next plan). */
+  writes: PlannedWrite[];
+  writeCount: number;
 }
 
-// Most requests read nothing or write nothing: one shared empty list instead of a new one each time.
-const NO_HITS: CacheEntry[] = [];
-const NO_WRITES: PlannedWrite[] = [];
+const PLAN: CachePlan = { hitTokens: 0, hits: [], hitCount: 0, writes: [], writeCount: 0, inputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0 };
 
-/** `list` with `item` appended; a new one-item list in place of the shared empty one. */
-const withItem = <T>(list: T[], empty: T[], item: T): T[] => {
-  if (list === empty) return [item];
-  list.push(item);
-  return list;
+const addHit = (plan: CachePlan, entry: CacheEntry): void => {
+  plan.hits[plan.hitCount++] = entry;
+};
+
+const addWrite = (plan: CachePlan, key: number, prefixTokens: number, chargedTokens: number, parentKey: number, ttlMs: number): void => {
+  const i = plan.writeCount++;
+  const write = plan.writes[i];
+  if (write === undefined) {
+    plan.writes[i] = { key, prefixTokens, chargedTokens, parentKey, ttlMs };
+    return;
+  }
+  write.key = key;
+  write.prefixTokens = prefixTokens;
+  write.chargedTokens = chargedTokens;
+  write.parentKey = parentKey;
+  write.ttlMs = ttlMs;
+};
+
+/** The shared plan, emptied. */
+const startPlan = (): CachePlan => {
+  const plan = PLAN;
+  plan.hitCount = 0;
+  plan.writeCount = 0;
+  return plan;
+};
+
+/** The usage figures of a plan, set once its reads and writes are known. */
+const finishPlan = (plan: CachePlan, total: number, hitTokens: number, writtenTokens: number, write1hTokens: number): CachePlan => {
+  plan.hitTokens = hitTokens;
+  plan.inputTokens = total - writtenTokens;
+  plan.cacheReadTokens = hitTokens;
+  plan.cacheWriteTokens = writtenTokens - hitTokens;
+  plan.cacheWrite1hTokens = write1hTokens;
+  return plan;
 };
 
 /** A breakpoint the cache honours: below the model's minimum one is ignored, silently (provider-facts §1.5). */
@@ -134,14 +169,13 @@ const planBreakpoints = (
   }
   // Every entry inside the prefix read is content this request used: refreshed with it (§1.6
   // "refreshed … each time the cached content is used"), so a read of A+B keeps A alive.
-  let hits: CacheEntry[] = NO_HITS;
+  const plan = startPlan();
   for (let p = 0; p < hitPosition; p++) {
     const entry = peekEntry(node, chainKeys[p + 1], nowMs);
-    if (entry !== undefined) hits = withItem(hits, NO_HITS, entry);
+    if (entry !== undefined) addHit(plan, entry);
   }
-  if (hitEntry !== undefined) hits = withItem(hits, NO_HITS, hitEntry);
+  if (hitEntry !== undefined) addHit(plan, hitEntry);
 
-  let writes: PlannedWrite[] = NO_WRITES;
   let previous = hitTokens;
   let parentKey = hitEntry === undefined ? 0 : hitEntry.key;
   let write1hTokens = 0;
@@ -152,22 +186,13 @@ const planBreakpoints = (
     if (prefixTokens <= hitTokens) continue;
     const ttl = segments[b].breakpoint as CacheTtl;
     const key = chainKeys[b + 1];
-    const write = { key, prefixTokens, chargedTokens: prefixTokens - previous, parentKey, ttlMs: config.caching.ttlMs[ttl] };
-    writes = withItem(writes, NO_WRITES, write);
+    addWrite(plan, key, prefixTokens, prefixTokens - previous, parentKey, config.caching.ttlMs[ttl]);
     if (ttl === '1h') write1hTokens = prefixTokens - hitTokens;
     previous = prefixTokens;
     parentKey = key;
     lastWrittenTokens = prefixTokens;
   }
-  return {
-    hitTokens,
-    hits,
-    writes,
-    inputTokens: total - lastWrittenTokens,
-    cacheReadTokens: hitTokens,
-    cacheWriteTokens: lastWrittenTokens - hitTokens,
-    cacheWrite1hTokens: write1hTokens,
-  };
+  return finishPlan(plan, total, hitTokens, lastWrittenTokens, write1hTokens);
 };
 
 /** OpenAI: every prompt at or above the minimum is cached in 128-token steps, no breakpoints. */
@@ -183,32 +208,23 @@ const planAutomatic = (
   const points = automaticPoints(layout, minTokens, config.caching.incrementTokens);
   // A block cache reads from the start and stops at the first missing block: the hit is the
   // longest run of cached points from the first, and every entry on it is refreshed.
-  const hits: CacheEntry[] = [];
+  const plan = startPlan();
   for (const point of points) {
     const entry = peekEntry(node, point.key, nowMs);
     if (entry === undefined || !isReadable(entry, nowMs)) break;
-    hits.push(entry);
+    addHit(plan, entry);
   }
-  const hitIndex = hits.length - 1;
+  const hitIndex = plan.hitCount - 1;
   const hitTokens = hitIndex >= 0 ? points[hitIndex].tokens : 0;
-  const writes: PlannedWrite[] = [];
   let previous = hitTokens;
   let parentKey = hitIndex >= 0 ? points[hitIndex].key : 0;
   for (let i = hitIndex + 1; i < points.length; i++) {
     const { tokens, key } = points[i];
-    writes.push({ key, prefixTokens: tokens, chargedTokens: tokens - previous, parentKey, ttlMs });
+    addWrite(plan, key, tokens, tokens - previous, parentKey, ttlMs);
     previous = tokens;
     parentKey = key;
   }
-  return {
-    hitTokens,
-    hits,
-    writes,
-    inputTokens: total - previous,
-    cacheReadTokens: hitTokens,
-    cacheWriteTokens: previous - hitTokens,
-    cacheWrite1hTokens: 0,
-  };
+  return finishPlan(plan, total, hitTokens, previous, 0);
 };
 
 export const planCache = (

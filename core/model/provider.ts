@@ -287,10 +287,11 @@ export const handleRequest = (state: ProviderState, request: ModelRequest, nowMs
   const ttftMs = queueMs + prefillMs;
   const latencyMs = queueMs + prefillMs + service.decodeMs;
 
-  for (const entry of plan.hits) touchEntry(node.cache, entry, nowMs, config.caching.refreshOnHit);
+  for (let i = 0; i < plan.hitCount; i++) touchEntry(node.cache, plan.hits[i], nowMs, config.caching.refreshOnHit);
   let writeKey = 0;
   const readableAtMs = nowMs + ttftMs;
-  for (const write of plan.writes) {
+  for (let i = 0; i < plan.writeCount; i++) {
+    const write = plan.writes[i];
     const pending = writeEntry(node.cache, write.key, write.prefixTokens, write.chargedTokens, write.parentKey, write.ttlMs, nowMs, readableAtMs);
     if (pending !== undefined) {
       // A concurrent writer got there first: this request still paid the write (the stampede),

@@ -53,9 +53,18 @@ export const sweepRouter = (router: RouterState, nowMs: number): void => {
 };
 
 export interface Route {
-  node: number;
-  affinity: Affinity;
+  readonly node: number;
+  readonly affinity: Affinity;
 }
+
+// A route is a (node, affinity) pair read at once and never changed: one shared object per pair
+// instead of one per request.
+const ROUTES: Record<Affinity, Route[]> = { home: [], overflow: [], random: [], none: [] };
+
+const routeTo = (node: number, affinity: Affinity): Route => {
+  const byNode = ROUTES[affinity];
+  return byNode[node] ?? (byNode[node] = Object.freeze({ node, affinity }));
+};
 
 /** A node other than `avoid`, uniformly among the live ones; `avoid` itself when it is the only one. */
 const otherNode = (live: number[], avoid: number, rng: Rng): number => {
@@ -73,7 +82,7 @@ export const route = (
   rng: Rng,
 ): Route => {
   if (config.routing.policy === 'random' || liveNodes.length === 1) {
-    return { node: liveNodes[Math.floor(rng() * liveNodes.length)], affinity: liveNodes.length === 1 ? 'home' : 'random' };
+    return routeTo(liveNodes[Math.floor(rng() * liveNodes.length)], liveNodes.length === 1 ? 'home' : 'random');
   }
   // Home is fixed by the whole pool, so a drained node moves only its own keys; they spread over the
   // live nodes. (Hashing over the live list alone would re-home most keys on every drain.)
@@ -84,12 +93,12 @@ export const route = (
   // tenant, created and swept, was a tenth of the reference workload's time.
   const limit = config.routing.overflowPerMinute;
   if (limit !== Number.POSITIVE_INFINITY && countRequest(router, routingKey, nowMs) > limit) {
-    return { node: otherNode(liveNodes, home, rng), affinity: 'overflow' };
+    return routeTo(otherNode(liveNodes, home, rng), 'overflow');
   }
   // The nodes themselves rather than a predicate: a closure over the provider's nodes was made per request.
   if (config.routing.overflowWhenSaturated && isSaturated(nodes[home].slots, nowMs)) {
     const free = liveNodes.filter((n) => n !== home && !isSaturated(nodes[n].slots, nowMs));
-    if (free.length > 0) return { node: free[Math.floor(rng() * free.length)], affinity: 'overflow' };
+    if (free.length > 0) return routeTo(free[Math.floor(rng() * free.length)], 'overflow');
   }
-  return { node: home, affinity: 'home' };
+  return routeTo(home, 'home');
 };

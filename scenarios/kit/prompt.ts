@@ -16,12 +16,32 @@ export const segment = (name: string, tokens: number, breakpoint?: CacheTtl): Se
   return breakpoint === undefined ? { hash, tokens } : { hash, tokens, breakpoint };
 };
 
+// The last two families asked for, checked before the map: a builder names the same few families
+// on every request (a prefix and a question), so a string comparison instead of a map lookup.
+let lastFamily = '';
+let lastHash = 0;
+let otherFamily = '';
+let otherHash = 0;
+
 const familyHash = (family: string): number => {
+  if (family === lastFamily) return lastHash;
+  if (family === otherFamily) {
+    const hash = otherHash;
+    otherFamily = lastFamily;
+    otherHash = lastHash;
+    lastFamily = family;
+    lastHash = hash;
+    return hash;
+  }
   let hash = hashes.get(family);
   if (hash === undefined) {
     hash = hashString(family);
     hashes.set(family, hash);
   }
+  otherFamily = lastFamily;
+  otherHash = lastHash;
+  lastFamily = family;
+  lastHash = hash;
   return hash;
 };
 

@@ -1,7 +1,7 @@
 // The event loop, as small as SimPy's core: pop the earliest event, advance the clock, run its
 // handler, schedule what it returns. Only the engine schedules; handlers stay pure of the queue.
 
-import { createQueue, pop, push, size, type EventQueue } from './queue.ts';
+import { createQueue, pop, push, pushEntry, size, type EventQueue, type Scheduled } from './queue.ts';
 import type { PendingTag } from './pending-tag.ts';
 
 export interface SimEvent {
@@ -11,7 +11,8 @@ export interface SimEvent {
   /**
    * What the event does at `nowMs`, given the event itself (so one function can serve every event
    * of a kind, reading what it needs from the event, with no closure per event); returns the
-   * events it schedules, in order.
+   * events it schedules, in order. It may return itself, its `atMs` and `tag` set anew: the event
+   * has run, so nothing else holds it, and the engine schedules it again as the next one.
    */
   run: (nowMs: number, self: SimEvent) => SimEvent | SimEvent[] | undefined | void;
   /** What the event is, as data, for a snapshot of the pending work (pending-tag.ts). */
@@ -32,9 +33,20 @@ export interface Engine {
 
 export const createEngine = (startMs: number): Engine => ({ queue: createQueue(), nowMs: startMs, events: 0 });
 
+const inThePast = (engine: Engine, event: SimEvent): Error => new Error(`cannot schedule in the past (${event.atMs} < ${engine.nowMs})`);
+
 export const schedule = (engine: Engine, event: SimEvent): void => {
-  if (event.atMs < engine.nowMs) throw new Error(`cannot schedule in the past (${event.atMs} < ${engine.nowMs})`);
+  if (event.atMs < engine.nowMs) throw inThePast(engine, event);
   push(engine.queue, event.atMs, event.priority, event);
+};
+
+/** `schedule` for an event that returned itself: its queue entry, popped just now, goes back in. */
+const scheduleAgain = (engine: Engine, entry: Scheduled<SimEvent>): void => {
+  const event = entry.item;
+  if (event.atMs < engine.nowMs) throw inThePast(engine, event);
+  entry.atMs = event.atMs;
+  entry.priority = event.priority;
+  pushEntry(engine.queue, entry);
 };
 
 /**
@@ -51,7 +63,12 @@ export const runUntil = (engine: Engine, untilMs: number, maxEvents = Number.POS
     engine.events++;
     const followUps = next.item.run(next.atMs, next.item);
     if (followUps === undefined) continue;
-    if (Array.isArray(followUps)) for (const event of followUps) schedule(engine, event);
+    if (Array.isArray(followUps)) {
+      for (const event of followUps) {
+        if (event === next.item) scheduleAgain(engine, next);
+        else schedule(engine, event);
+      }
+    } else if (followUps === next.item) scheduleAgain(engine, next);
     else schedule(engine, followUps);
   }
   return false;

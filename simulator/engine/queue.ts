@@ -18,9 +18,17 @@ export const createQueue = <T>(): EventQueue<T> => ({ heap: [], nextSeq: 0 });
 const before = <T>(a: Scheduled<T>, b: Scheduled<T>): boolean =>
   a.atMs !== b.atMs ? a.atMs < b.atMs : a.priority !== b.priority ? a.priority < b.priority : a.seq < b.seq;
 
-export const push = <T>(queue: EventQueue<T>, atMs: number, priority: number, item: T): void => {
+export const push = <T>(queue: EventQueue<T>, atMs: number, priority: number, item: T): void =>
+  pushEntry(queue, { atMs, priority, seq: 0, item });
+
+/**
+ * Schedules `entry` (one popped earlier may come back, its fields set anew): it takes the next
+ * sequence number, as a fresh one would, so the order is that of `push`. An event that schedules
+ * its own successor (an arrival) then costs the queue no object.
+ */
+export const pushEntry = <T>(queue: EventQueue<T>, entry: Scheduled<T>): void => {
   const heap = queue.heap;
-  const entry = { atMs, priority, seq: queue.nextSeq++, item };
+  entry.seq = queue.nextSeq++;
   let i = heap.length;
   heap.push(entry);
   while (i > 0) {

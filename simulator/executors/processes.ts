@@ -32,7 +32,7 @@ const iterate = (p: Process, k: number, atMs: number, vu?: { vu: number; done: n
   if (request === null) return onDone?.(atMs);
   const problem = builtRequestProblem(request);
   if (problem !== undefined) throw new ScenarioFormatError(`traffic "${p.name}": build(${k}) returned a bad request: ${problem}`);
-  return sendAttempt(p.context, p.name, p.executor.client, k, request, 0, atMs, vu === undefined ? { iterationAtMs: atMs } : { iterationAtMs: atMs, vu }, onDone);
+  return sendAttempt(p.context, p.name, p.executor.client, k, request, 0, atMs, atMs, vu, onDone);
 };
 
 /** An arrival's event: it carries its process, so one function (`runArrival`) serves every arrival. */
@@ -41,30 +41,41 @@ interface ArrivalEvent extends SimEvent {
   process: Process;
 }
 
-/** The event of arrival `k`, or undefined when the schedule has ended; each arrival schedules the next. */
-const nextArrival = (p: Process, k: number): ArrivalEvent | undefined => {
+/** The provider time of arrival `k`, or undefined when the schedule has ended. */
+const arrivalAtMs = (p: Process, k: number): number | undefined => {
   const stages = p.stages;
   if (stages === undefined) throw new Error(`${p.name}: not an arrival-rate executor`);
   const offset = arrivalOffsetMs(stages, k);
   if (offset === undefined || p.startMs + offset >= p.context.endMs) return undefined;
-  return { atMs: p.startMs + offset, priority: PRIORITY.arrival, tag: { kind: 'arrival', traffic: p.name, k }, run: runArrival, process: p };
+  return p.startMs + offset;
 };
 
 /** The event of arrival `k` (none when the schedule has ended), as a list. */
 export const arrivalEvent = (p: Process, k: number): SimEvent[] => {
-  const event = nextArrival(p, k);
-  return event === undefined ? [] : [event];
+  const atMs = arrivalAtMs(p, k);
+  if (atMs === undefined) return [];
+  const event: ArrivalEvent = { atMs, priority: PRIORITY.arrival, tag: { kind: 'arrival', traffic: p.name, k }, run: runArrival, process: p };
+  return [event];
 };
 
 /**
  * What an arrival does: schedule the next arrival, then send its iteration. One function for
  * every arrival, reading its process and iteration from the event: a closure made per arrival
- * was, with the list it returned, three objects more for every simulated request.
+ * was, with the list it returned, three objects more for every simulated request. The event,
+ * run, becomes the next arrival (engine.ts: an event may return itself), so an arrival costs
+ * the schedule no object at all.
  */
 const runArrival = (nowMs: number, self: SimEvent): SimEvent | SimEvent[] | undefined => {
-  const { process: p, tag } = self as ArrivalEvent;
-  const next = nextArrival(p, tag.k + 1);
-  const followUps = iterate(p, tag.k, nowMs);
+  const event = self as ArrivalEvent;
+  const p = event.process;
+  const k = event.tag.k;
+  const nextAtMs = arrivalAtMs(p, k + 1);
+  if (nextAtMs !== undefined) {
+    event.atMs = nextAtMs;
+    event.tag.k = k + 1;
+  }
+  const next = nextAtMs === undefined ? undefined : event;
+  const followUps = iterate(p, k, nowMs);
   if (followUps === undefined || followUps.length === 0) return next;
   return next === undefined ? followUps : [next, ...followUps];
 };
