@@ -83,6 +83,14 @@ export const segmentText = (hash: number, tokens: number): string => {
   return text;
 };
 
+/** A name for `textOfSegment(segment)`: segments with equal keys have equal texts. */
+export const segmentKey = (segment: { hash: number; tokens: number; head?: unknown }): string => {
+  const head = segment.head as { shared?: { hash: number; tokens: number } } | undefined;
+  const shared = head === undefined ? undefined : head.shared;
+  if (shared === undefined || shared.tokens >= segment.tokens) return `${segment.hash}:${segment.tokens}`;
+  return `${shared.hash}:${shared.tokens}+${segment.hash}:${segment.tokens - shared.tokens}`;
+};
+
 /**
  * A segment's text: its head's text first when it shares its start with other segments
  * (scenarios/kit/prompt.ts `sharingStart`), so the mock provider, which matches the text's own

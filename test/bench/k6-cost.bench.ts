@@ -1,82 +1,46 @@
-// Real k6 (issue 11, item 5): k6's CPU per request on a cached 12k-token prompt (goal ≤ 1 ms),
-// the mock provider's beside it, and from the two the request rate one machine's cores can drive
-// with headroom, against `cachecast live`'s --max-rps default. k6 also spends CPU initialising
-// each VU (it runs the bundle's init code once per VU), which is not per request: it is measured
-// apart, by running the same bundle with as many VUs and nothing to do, and subtracted. The mock's
-// figure is the difference between a 12 s and a 2 s run (the build and the plan cancel out).
-// Also prints how closely the run agrees with the simulator (the README's tolerance comes from
-// the live suite).
+// Real k6 (issue 11, item 5): k6's CPU per request on a cached 12k-token prompt (goal ≤ 1 ms).
+//
+// The figure is the marginal cost: the same 10 s run at three rates with the same VUs, k6's CPU
+// fitted against the requests sent (least squares), so k6's start-up, its VUs and its work per
+// second (metric ticks, the progress display, timers) cancel out. Divided by the requests of one
+// run instead, at 50 requests a second those fixed costs dominate: that average is printed beside
+// it, labelled. A bare k6 script posting the same request with no cachecast code is measured the
+// same way: the floor any k6 script pays on this machine. Apart: what a VU costs (the same run
+// with 100 and with 400 VUs) and what initialising one costs (VUs with nothing to do), and the
+// mock provider's marginal CPU beside k6's. From the two marginal figures, the rate 70 % of the
+// cores could drive; the bench then runs `cachecast live` at the largest fixture rate under that
+// estimate and prints whether k6 sent every request (a rate is only claimed when it did).
 
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { K6_DEFAULTS } from '../../k6/defaults.ts';
 import { runCli, tempDir } from '../cli/helpers.ts';
 import { k6Binaries } from '../live/k6-binaries.ts';
-import { RATE, SPANS } from './fixtures/k6-cost.ts';
+import { RATES, SECONDS, variantOf } from './fixtures/k6-cost.ts';
+import { FIXTURE, type K6Run, startBench } from './k6-runs.ts';
 
-const SCENARIO = join(import.meta.dirname, 'fixtures/k6-cost.ts');
 /** Share of the cores a sustained live run may use: the rest absorbs bursts and the OS. */
 const HEADROOM = 0.7;
+const MARGINAL_RATES = [50, 100, 200] as const;
+/** Enough for 200 requests a second of ~1 s answers, with room for a slow second. */
+const VUS = 400;
+const FEW_VUS = 100;
 
-/** A k6 that reports its own CPU: bash's `times` after it prints the children's user and system time. */
-const cpuReportingK6 = (k6: string, dir: string): { path: string; cpuSeconds: () => number } => {
-  mkdirSync(dir, { recursive: true });
-  const report = join(dir, 'k6-cpu.txt');
-  const path = join(dir, 'k6');
-  writeFileSync(path, `#!/usr/bin/env bash\n"${k6}" "$@"; rc=$?; times > "${report}"; exit $rc\n`);
-  chmodSync(path, 0o755);
-  const seconds = (text: string): number => {
-    const m = /(\d+)m([\d.]+)s/.exec(text);
-    return m === null ? Number.NaN : Number(m[1]) * 60 + Number(m[2]);
-  };
-  return {
-    path,
-    cpuSeconds: () => {
-      const children = readFileSync(report, 'utf8').trim().split('\n')[1] ?? '';
-      const [user, system] = children.split(/\s+/);
-      return seconds(user) + seconds(system);
-    },
-  };
+/** Least-squares slope of y against x: CPU ms per request. */
+const slope = (points: Array<{ x: number; y: number }>): number => {
+  const n = points.length;
+  const mx = points.reduce((a, p) => a + p.x, 0) / n;
+  const my = points.reduce((a, p) => a + p.y, 0) / n;
+  const sxy = points.reduce((a, p) => a + (p.x - mx) * (p.y - my), 0);
+  const sxx = points.reduce((a, p) => a + (p.x - mx) ** 2, 0);
+  return sxy / sxx;
 };
 
-interface Measured {
-  requests: number;
-  k6CpuMs: number;
-  /** k6's CPU to start the same bundle with the run's VUs and send nothing. */
-  k6InitCpuMs: number;
-  vus: number;
-  mockCpuMs: number;
-  out: string;
-}
-
-/** k6 CPU of the run's bundle with `vus` VUs each doing nothing: start-up and VU initialisation. */
-const initOnlyCpuMs = (k6: string, dir: string, vus: number): number => {
-  const harness = join(dir, 'init-only.js');
-  writeFileSync(
-    harness,
-    `require('./out/k6-script.js');\nexport const options = { scenarios: { init: { executor: 'per-vu-iterations', vus: ${vus}, iterations: 1, exec: 'noop' } } };\nexport function noop() {}\n`,
-  );
-  const reporting = cpuReportingK6(k6, join(dir, 'init'));
-  const result = spawnSync(reporting.path, ['run', '--no-usage-report', '-q', harness], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`k6 init-only run failed: ${result.stderr}`);
-  return reporting.cpuSeconds() * 1000;
-};
-
-const runOnce = async (k6: string, variant: keyof typeof SPANS): Promise<Measured> => {
-  const dir = tempDir();
-  const reporting = cpuReportingK6(k6, dir);
-  const before = process.cpuUsage();
-  const run = await runCli(['live', SCENARIO, '--variant', variant, '--time-scale', '1', '--k6', reporting.path, '--out', join(dir, 'out')]);
-  const used = process.cpuUsage(before);
-  // A degraded run (dropped iterations on a busy machine) still measures CPU per request sent.
-  if (run.error !== undefined && run.error.code !== 'CC_ERR_LIVE_DEGRADED') throw run.error;
-  if (run.error !== undefined) console.log(`  (${variant} run degraded: ${run.error.message})`);
-  const requests = Number((/time scale 1; ([\d,]+) requests/.exec(run.out)?.[1] ?? 'NaN').replaceAll(',', ''));
-  const summary = JSON.parse(readFileSync(join(dir, 'out', 'k6-summary.json'), 'utf8')) as { k6: { metrics: { vus_max: { values: { max: number } } } } };
-  const vus = summary.k6.metrics.vus_max.values.max;
-  return { requests, k6CpuMs: reporting.cpuSeconds() * 1000, k6InitCpuMs: initOnlyCpuMs(k6, dir, vus), vus, mockCpuMs: (used.user + used.system) / 1000, out: run.out };
+const load = (): string => loadavg().map((x) => x.toFixed(1)).join(', ');
+const ms = (x: number): string => `${x.toFixed(2)} ms`;
+const dropped = (runs: K6Run[]): string => {
+  const total = runs.reduce((a, r) => a + r.dropped, 0);
+  return total === 0 ? '' : ` (${total} iterations dropped: the machine is busy, figures are rough)`;
 };
 
 export const benchK6Cost = async (): Promise<void> => {
@@ -88,20 +52,44 @@ export const benchK6Cost = async (): Promise<void> => {
     return;
   }
   const cores = availableParallelism();
-  console.log(`cached 12k-token prompt, ${RATE} requests/s in real time, 20-token streamed answers; ${SPANS.long} s run − ${SPANS.short} s run; ${cores} cores`);
-  for (const k6 of binaries) {
-    const short = await runOnce(k6.path, 'short');
-    const long = await runOnce(k6.path, 'long');
-    const n = long.requests - short.requests;
-    const k6PerRequest = (long.k6CpuMs - long.k6InitCpuMs) / long.requests;
-    const k6PerVu = long.k6InitCpuMs / long.vus;
-    const mockPerRequest = (long.mockCpuMs - short.mockCpuMs) / n;
-    const maxRps = (HEADROOM * cores * 1000) / (k6PerRequest + mockPerRequest);
-    const parity = /simulator +hit rate ([\d.]+) %, cost per request \$([\d.]+) \(live: ([\d.]+) %, \$([\d.]+)\)/.exec(long.out);
-    console.log(`k6 ${k6.version}`);
-    console.log(`  k6 CPU per request      ${k6PerRequest.toFixed(2)} ms (goal ≤ 1 ms: ${(k6PerRequest / 1).toFixed(2)}× the goal), beside ${k6PerVu.toFixed(1)} ms per VU initialised (${long.vus} VUs for ${long.requests} requests)`);
-    console.log(`  mock CPU per request    ${mockPerRequest.toFixed(2)} ms (mock provider and cachecast live, in this process)`);
-    console.log(`  drivable request rate   ~${Math.round(maxRps)} req/s on ${cores} cores at ${HEADROOM * 100} % (--max-rps default ${K6_DEFAULTS.maxRps}: ${(K6_DEFAULTS.maxRps / maxRps).toFixed(2)}× that)`);
-    if (parity !== null) console.log(`  simulator → live        hit rate ${parity[1]} → ${parity[3]} %, cost/request $${parity[2]} → $${parity[4]} (${long.requests} requests)`);
+  console.log(`cached 12k-token prompt, 20-token streamed answers; ${SECONDS} s runs at ${MARGINAL_RATES.join(', ')} requests/s with ${VUS} VUs; ${cores} cores; load ${load()}`);
+  const bench = await startBench();
+  try {
+    for (const k6 of binaries) {
+      const bundle: K6Run[] = [];
+      const bare: K6Run[] = [];
+      for (const rate of MARGINAL_RATES) {
+        bundle.push(await bench.run(k6.path, 'bundle', rate, VUS));
+        if (rate !== 100) bare.push(await bench.run(k6.path, 'bare', rate, VUS));
+      }
+      const fewVus = await bench.run(k6.path, 'bundle', MARGINAL_RATES[0], FEW_VUS);
+      const initMs = await bench.initOnly(k6.path, VUS);
+      const initFewMs = await bench.initOnly(k6.path, FEW_VUS);
+      const marginal = slope(bundle.map((r) => ({ x: r.requests, y: r.k6CpuMs })));
+      const bareMarginal = slope(bare.map((r) => ({ x: r.requests, y: r.k6CpuMs })));
+      const mockMarginal = slope(bundle.map((r) => ({ x: r.requests, y: r.mockCpuMs })));
+      const perVu = (bundle[0].k6CpuMs - fewVus.k6CpuMs) / (VUS - FEW_VUS);
+      const initPerVu = (initMs - initFewMs) / (VUS - FEW_VUS);
+      // k6's CPU a second that is neither a request nor a VU: the fit's intercept less the VUs, over the run.
+      const fixedPerSecond = (bundle[0].k6CpuMs - marginal * bundle[0].requests - VUS * perVu) / SECONDS;
+      const drivable = (HEADROOM * cores * 1000 - fixedPerSecond) / (marginal + mockMarginal);
+      console.log(`k6 ${k6.version}${dropped([...bundle, ...bare, fewVus])}`);
+      console.log(`  k6 CPU per request, marginal   ${ms(marginal)} (goal ≤ 1 ms: ${marginal.toFixed(2)}× the goal); bare k6 posting the same request ${ms(bareMarginal)}: cachecast adds ${ms(marginal - bareMarginal)}`);
+      console.log(`  average at ${MARGINAL_RATES[0]} requests/s      ${ms(bundle[0].k6CpuMs / bundle[0].requests)} (bare ${ms(bare[0].k6CpuMs / bare[0].requests)}): the whole run's k6 CPU ÷ its requests, start-up and ${VUS} VUs included`);
+      console.log(`  per VU                         ${ms(perVu)} over a ${SECONDS} s run, of which ${ms(initPerVu)} to initialise it; idle ~${((perVu - initPerVu) / SECONDS).toFixed(2)} ms a second`);
+      console.log(`  k6 CPU per second, fixed       ~${Math.round(fixedPerSecond)} ms (neither requests nor VUs)`);
+      console.log(`  mock CPU per request, marginal ${ms(mockMarginal)}`);
+      const claim = [...RATES].filter((r) => r <= drivable).pop();
+      let verdict = 'no fixture rate under the estimate';
+      if (claim !== undefined) {
+        const dir = tempDir();
+        const run = await runCli(['live', FIXTURE, '--variant', variantOf(claim), '--time-scale', '1', '--max-rps', String(claim), '--k6', k6.path, '--out', join(dir, 'out')]);
+        const sent = /time scale 1; ([\d,]+) requests \(simulator: ([\d,]+)\), ([\d,]+) dropped/.exec(run.out);
+        verdict = sent === null ? `live run at ${claim}/s failed: ${run.error?.message.split('\n')[0]}` : `live at ${claim}/s: ${sent[1]} of ${sent[2]} requests, ${sent[3]} dropped${run.error === undefined ? '' : ` (${run.error.message.split('\n')[0]})`}`;
+      }
+      console.log(`  drivable rate (estimate)       ~${Math.round(drivable)} req/s on ${cores} cores at ${HEADROOM * 100} % (--max-rps default ${K6_DEFAULTS.maxRps}); ${verdict}; load ${load()}`);
+    }
+  } finally {
+    await bench.close();
   }
 };

@@ -10,14 +10,17 @@ import { benchSimulator } from './simulator.bench.ts';
 const benches: Array<[string, () => Promise<void>]> = [
   ['simulator', benchSimulator],
   ['mock provider', benchMockProvider],
-  ['real k6: CPU per request, drivable rate, agreement', benchK6Cost],
+  ['real k6: CPU per request (marginal), per VU, drivable rate', benchK6Cost],
   ['real k6: 1,000 VUs against one mock provider', benchK6Vus],
   ['replay and sweep', benchReplay],
   ['doctor', benchDoctor],
   ['cli start-up', benchCliStartup],
 ];
 
+// `npm run bench -- k6`: only the benches whose name holds one of the arguments.
+const only = process.argv.slice(2);
 for (const [name, bench] of benches) {
+  if (only.length > 0 && !only.some((word) => name.includes(word))) continue;
   console.log(`\n== ${name}`);
   await bench();
 }

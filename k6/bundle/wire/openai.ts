@@ -5,18 +5,18 @@
 
 import type { Usage } from '../../../core/model/types.ts';
 import { textOfSegment } from '../segment-text.ts';
-import { field, parseJson, stringifyWithSegmentTexts, text, tokens } from './json.ts';
+import { field, ownField, ownTokens, parseJson, stringifyWithSegmentTexts, text } from './json.ts';
 import { scanSse } from './sse.ts';
 import { maxTokensOf, type WireCodec } from './types.ts';
 
 const usageOf = (usage: unknown): Usage => {
-  const cached = tokens(usage, 'prompt_tokens_details', 'cached_tokens');
+  const cached = ownTokens(ownField(usage, 'prompt_tokens_details'), 'cached_tokens');
   return {
-    inputTokens: Math.max(0, tokens(usage, 'prompt_tokens') - cached),
+    inputTokens: Math.max(0, ownTokens(usage, 'prompt_tokens') - cached),
     cacheReadTokens: cached,
     cacheWriteTokens: 0,
     cacheWrite1hTokens: 0,
-    outputTokens: tokens(usage, 'completion_tokens'),
+    outputTokens: ownTokens(usage, 'completion_tokens'),
   };
 };
 

@@ -43,6 +43,39 @@ export const scanSse = (text: string, wanted: (event: string | undefined, data: 
   flush();
 };
 
+/**
+ * `scanSse` restricted to the events whose text holds one of `needles` (an event's name, say):
+ * the same calls in the same order as `scanSse(text, wanted, visit)` whenever every event `wanted`
+ * accepts holds a needle. It finds the needles with the runtime's native indexOf and scans only the
+ * events around them: in k6 even a line-by-line walk of a 3.4 kB, 20-token stream took ~0.3 ms of
+ * CPU (v1.3; ~80 lines), most of the bundle's own cost per request, for the two events that count.
+ * Events are delimited by blank lines; a stream with any carriage return (CRLF or CR line ends,
+ * which the APIs do not send) is walked whole instead.
+ */
+export const scanSseAround = (text: string, needles: readonly string[], wanted: (event: string | undefined, data: string) => boolean, visit: (event: SseEvent) => void): void => {
+  if (text.indexOf('\r') >= 0) return scanSse(text, wanted, visit);
+  const blocks: Array<[number, number]> = [];
+  for (const needle of needles) {
+    let at = text.indexOf(needle);
+    while (at >= 0) {
+      const before = text.lastIndexOf('\n\n', at);
+      const start = before < 0 ? 0 : before + 2;
+      const after = text.indexOf('\n\n', at);
+      const end = after < 0 ? text.length : after;
+      blocks.push([start, end]);
+      at = text.indexOf(needle, end);
+    }
+  }
+  blocks.sort((a, b) => a[0] - b[0]);
+  let last = -1;
+  for (const [start, end] of blocks) {
+    // Two needles in one event: scanned once.
+    if (start === last) continue;
+    last = start;
+    scanSse(text.slice(start, end), wanted, visit);
+  }
+};
+
 /** Every event, for tests and tools outside k6. */
 export const parseSse = (text: string): SseEvent[] => {
   const events: SseEvent[] = [];
