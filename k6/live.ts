@@ -234,7 +234,19 @@ export const runLive = async (options: LiveOptions): Promise<LiveResult> => {
     // The same window simulated from the same state: what the live figures are compared with.
     writeFileSync(
       join(outDir, 'window.json'),
-      `${JSON.stringify({ fromIso: new Date(window.fromMs).toISOString(), toIso: new Date(window.toMs).toISOString(), iterations: window.iterations, simulated: window.reference.summary.totals, live: summary.totals }, null, 2)}\n`,
+      `${JSON.stringify(
+        {
+          fromIso: new Date(window.fromMs).toISOString(),
+          toIso: new Date(window.toMs).toISOString(),
+          iterations: window.iterations,
+          simulated: window.reference.summary.totals,
+          live: summary.totals,
+          // First attempts are what the scenario sends; the rest are retries, which follow 429s that turn on milliseconds.
+          firstAttempts: { simulated: window.reference.requests.filter((r) => r.attempt === 0).length, live: firstAttempts },
+        },
+        null,
+        2,
+      )}\n`,
     );
   }
   return { summary, plan, timeScale, health, k6ExitCode, paths };

@@ -12,6 +12,8 @@ export interface FittedRates {
   durationsMs: number[];
   /** True when rates and durations are the scenario's exactly, only divided by the time scale. */
   exact: boolean;
+  /** True when the rates are (only the durations may have been rounded to whole milliseconds). */
+  ratesExact: boolean;
 }
 
 /** Up to this multiple of the time unit is tried before rounding. */
@@ -33,7 +35,7 @@ export const fitArrivalRates = (ratesPerUnit: readonly number[], unitMs: number,
     const wallUnit = (unitMs * m) / timeScale;
     if (!isWhole(wallUnit) || Math.round(wallUnit) < 1) continue;
     if (!ratesPerUnit.every((r) => isWhole(r * m))) continue;
-    return { rates: ratesPerUnit.map((r) => Math.round(r * m)), timeUnitMs: Math.round(wallUnit), durationsMs: roundedDurations, exact: durationsExact };
+    return { rates: ratesPerUnit.map((r) => Math.round(r * m)), timeUnitMs: Math.round(wallUnit), durationsMs: roundedDurations, exact: durationsExact, ratesExact: true };
   }
   // No whole multiple: pick a wall time unit long enough that rounding each rate to a whole number
   // moves it by at most 0.1 %.
@@ -41,7 +43,7 @@ export const fitArrivalRates = (ratesPerUnit: readonly number[], unitMs: number,
   const smallest = Math.min(...perWallMs.filter((r) => r > 0));
   let timeUnitMs = 1;
   while (Number.isFinite(smallest) && smallest * timeUnitMs < 1000 && timeUnitMs < 86_400_000) timeUnitMs *= 10;
-  return { rates: perWallMs.map((r) => Math.round(r * timeUnitMs)), timeUnitMs, durationsMs: roundedDurations, exact: false };
+  return { rates: perWallMs.map((r) => Math.round(r * timeUnitMs)), timeUnitMs, durationsMs: roundedDurations, exact: false, ratesExact: false };
 };
 
 /**

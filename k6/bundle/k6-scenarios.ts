@@ -85,10 +85,25 @@ const arrivalRate = (name: string, e: Extract<Executor, { executor: 'constant-ar
     let fitted = fitArrivalRates([e.rate], unitMs, [durationMs], timeScale);
     const iterations = constantRateIterations(e.rate, unitMs, durationMs);
     if (!fitted.exact) {
-      // Keep the count exact rather than the rate: `iterations` spread over the rounded duration.
-      const wallMs = Math.max(1, fitted.durationsMs[0]);
-      fitted = { rates: [iterations], timeUnitMs: wallMs, durationsMs: [wallMs], exact: false };
-      notes.push(`${name}: ${e.rate} per ${formatDuration(unitMs)} for ${formatDuration(durationMs)} ÷ ${timeScale} is not whole milliseconds; sent as ${iterations} iterations over ${formatDuration(wallMs)} (same count, rate within ${((0.5 / wallMs) * 100).toFixed(2)} %)`);
+      // Keep the count exact and the spacing the simulator's: k6 starts iteration k at k × timeUnit
+      // ÷ rate while that is under the duration, so the duration only has to fall between the last
+      // arrival and the one after it (half an interval past the last, as a window's executor ends:
+      // kit/window.ts). Spreading the count over the rounded duration instead, as before, spaced a
+      // window's arrivals (n - 0.5) ÷ n of an interval apart: the last of 134 interactive arrivals of
+      // batch-interactive-collision's window came 440 ms of provider time early, and the token
+      // bucket refused other requests than the simulator's.
+      const intervalWallMs = unitMs / e.rate / timeScale;
+      if (fitted.ratesExact) {
+        const wallMs = Math.max(1, Math.round((iterations - 0.5) * intervalWallMs));
+        fitted = { ...fitted, durationsMs: [wallMs] };
+        notes.push(`${name}: ${e.rate} per ${formatDuration(unitMs)} for ${formatDuration(durationMs)} ÷ ${timeScale} is not whole milliseconds; sent at the same rate for ${formatDuration(wallMs)} (the same ${iterations} arrivals)`);
+      } else {
+        // Nor is the rate: `iterations` per their whole span, which moves the last arrival by under half a wall millisecond.
+        const spanMs = Math.max(1, Math.round(iterations * intervalWallMs));
+        const wallMs = Math.max(1, Math.round(((iterations - 0.5) * spanMs) / Math.max(1, iterations)));
+        fitted = { rates: [Math.max(1, iterations)], timeUnitMs: spanMs, durationsMs: [wallMs], exact: false, ratesExact: false };
+        notes.push(`${name}: ${e.rate} per ${formatDuration(unitMs)} for ${formatDuration(durationMs)} ÷ ${timeScale} is not whole milliseconds; sent as ${iterations} iterations per ${formatDuration(spanMs)} for ${formatDuration(wallMs)} (same count, rate within ${((0.5 / spanMs) * 100).toFixed(2)} %)`);
+      }
     }
     const [rate] = fitted.rates;
     const wallDurationMs = fitted.durationsMs[0];

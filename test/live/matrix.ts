@@ -17,7 +17,7 @@ import type { CachecastK6Figures } from '../../k6/bundle/summary.ts';
 import { builtInScenarios, loadScenario } from '../../bin/cli/load-scenario.ts';
 import { runCli } from '../cli/helpers.ts';
 import { k6Binaries, ROOT } from './k6-binaries.ts';
-import { LIVE_TOLERANCE as TOLERANCE, windowFor } from './window-cases.ts';
+import { LIVE_TOLERANCE as TOLERANCE, type RequestCounts, requestFailures, windowFor } from './window-cases.ts';
 
 /** Scenarios short enough to run whole (scenarios.live.test.ts). */
 const WHOLE: Record<string, number> = { 'ttl-economics': 600 };
@@ -49,17 +49,24 @@ const runOne = async (scenario: string, variant: string, k6: { version: string; 
   if (run.error !== undefined && !(where.length > 0 && code === 'CC_ERR_EXPECTATION_FAILED')) failures.push(`${code ?? 'error'}: ${run.error.message.split('\n')[0]}`);
   try {
     const k6Figures = (JSON.parse(readFileSync(join(dir, 'k6-summary.json'), 'utf8')) as { cachecast: CachecastK6Figures }).cachecast;
-    const { simulated, live } = where.length > 0 ? (JSON.parse(readFileSync(join(dir, 'window.json'), 'utf8')) as { simulated?: Totals; live?: Totals }) : whole(dir, run.out);
+    const { simulated, live, firstAttempts } =
+      where.length > 0 ? (JSON.parse(readFileSync(join(dir, 'window.json'), 'utf8')) as { simulated?: Totals; live?: Totals; firstAttempts?: { simulated: number; live: number } }) : whole(dir, run.out);
     if (simulated === undefined || live === undefined) throw new Error('no simulated/live totals');
     if (k6Figures.droppedIterations !== 0) failures.push(`${k6Figures.droppedIterations} dropped`);
     if (k6Figures.unexpectedResponses !== 0) failures.push(`${k6Figures.unexpectedResponses} unexpected responses`);
-    if (live.requests !== simulated.requests) failures.push(`${live.requests} of ${simulated.requests} requests`);
+    // A window: every first attempt sent, retries within the tolerance; a whole run: every request.
+    if (firstAttempts === undefined) {
+      if (live.requests !== simulated.requests) failures.push(`${live.requests} of ${simulated.requests} requests`);
+    } else {
+      const counts = (of: 'simulated' | 'live', t: { requests: number }): RequestCounts => ({ requests: t.requests, firstAttempts: firstAttempts[of] });
+      failures.push(...requestFailures(counts('simulated', simulated), counts('live', live)));
+    }
     if (Math.abs(live.hitRate - simulated.hitRate) * 100 > TOLERANCE.hitRatePoints) failures.push('hit rate outside 3 pt');
     if (simulated.costPerRequestUsd > 0 && Math.abs(live.costPerRequestUsd / simulated.costPerRequestUsd - 1) > TOLERANCE.costPerRequestShare) failures.push('cost outside 5 %');
     return {
       run: label,
       k6: k6.version,
-      requests: `${live.requests} (${simulated.requests})`,
+      requests: `${live.requests} (${simulated.requests})${firstAttempts === undefined || live.requests === simulated.requests ? '' : `, first attempts ${firstAttempts.live} (${firstAttempts.simulated})`}`,
       dropped: k6Figures.droppedIterations,
       hitRate: `${pct(simulated.hitRate)} → ${pct(live.hitRate)}`,
       cost: `${usd(simulated.costPerRequestUsd)} → ${usd(live.costPerRequestUsd)}`,
@@ -71,7 +78,7 @@ const runOne = async (scenario: string, variant: string, k6: { version: string; 
 };
 
 /** A whole run's totals, and the simulator's as the live command prints them beside it. */
-const whole = (dir: string, out: string): { simulated?: Pick<Totals, 'requests' | 'hitRate' | 'costPerRequestUsd'>; live?: Totals } => {
+const whole = (dir: string, out: string): { simulated?: Pick<Totals, 'requests' | 'hitRate' | 'costPerRequestUsd'>; live?: Totals; firstAttempts?: undefined } => {
   const live = (JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { totals: Totals }).totals;
   const requests = /requests \(simulator: ([\d,]+)\)/.exec(out);
   const parity = /simulator +hit rate ([\d.]+) %, cost per request \$([\d.]+)/.exec(out);

@@ -6,10 +6,10 @@
 // cases and every scenario meets both; the whole-scenario file (scenarios.live.test.ts) and the
 // burst file run on both.
 //
-// Checked per window: every request the simulator sends in it was sent (none dropped, none
-// answered with an error the scenario did not ask for), no row before the window's start, and
-// hit rate and cost per request within the README's live tolerance of the same window simulated
-// from the same state.
+// Checked per window: every first attempt the simulator sends in it was sent and its retries are
+// within the live tolerance (none dropped, none answered with an error the scenario did not ask
+// for), no row before the window's start, and hit rate and cost per request within the README's
+// live tolerance of the same window simulated from the same state.
 
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +20,7 @@ import type { Totals } from '../../core/ledger/run-summary.ts';
 import type { CachecastK6Figures } from '../../k6/bundle/summary.ts';
 import { runCli } from '../cli/helpers.ts';
 import { k6Binaries } from './k6-binaries.ts';
-import { CASES, LIVE_TOLERANCE as TOLERANCE } from './window-cases.ts';
+import { CASES, LIVE_TOLERANCE as TOLERANCE, requestFailures } from './window-cases.ts';
 
 const binaries = k6Binaries();
 const runs = CASES.map((c, i) => ({ ...c, k6: binaries[i % binaries.length] }));
@@ -31,7 +31,7 @@ describe.each(runs)('$scenario/$variant, window $window at ×$timeScale ($moment
     const run = await runCli(['live', scenario, '--variant', variant, '--window', window, '--time-scale', String(timeScale), '--k6', k6.path, '--out', dir]);
     // A window's expectations are the whole run's and need not hold in it; anything else fails.
     if (run.error !== undefined) expect(`${(run.error as { code?: string }).code}: ${run.error.message}`).toMatch(/^CC_ERR_EXPECTATION_FAILED: /);
-    const figures = JSON.parse(readFileSync(join(dir, 'window.json'), 'utf8')) as { fromIso: string; simulated: Totals; live: Totals };
+    const figures = JSON.parse(readFileSync(join(dir, 'window.json'), 'utf8')) as { fromIso: string; simulated: Totals; live: Totals; firstAttempts: { simulated: number; live: number } };
     const k6Figures = (JSON.parse(readFileSync(join(dir, 'k6-summary.json'), 'utf8')) as { cachecast: CachecastK6Figures }).cachecast;
     const rows = readFileSync(join(dir, 'ledger.ndjson'), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as LedgerRow);
     const requests = rows.filter((r): r is RequestRow => r.kind === 'request');
@@ -42,7 +42,9 @@ describe.each(runs)('$scenario/$variant, window $window at ×$timeScale ($moment
     );
     expect(k6Figures.droppedIterations).toBe(0);
     expect(k6Figures.unexpectedResponses).toBe(0);
-    expect(live.requests).toBe(simulated.requests);
+    // Every first attempt sent; retries (which follow 429s) within the tolerance.
+    expect(figures.firstAttempts.live).toBe(requests.filter((r) => r.attempt === 0).length);
+    expect(requestFailures({ requests: simulated.requests, firstAttempts: figures.firstAttempts.simulated }, { requests: live.requests, firstAttempts: figures.firstAttempts.live })).toEqual([]);
     expect(requests.every((r) => r.status !== 499)).toBe(true);
     if (atLeast !== undefined) expect(requests.filter((r) => r.class === atLeast.class).length).toBeGreaterThanOrEqual(atLeast.rows);
     // Provider time starts at the window: no row before it.
