@@ -9,7 +9,7 @@
 //
 // 1,000 VUs each sending every 10 s of wall (a think time of 10 provider minutes), spread over
 // the first 10 s: about 100 requests a second, what k6 drives on 2 cores beside the mock (k6 spends
-// ~6 ms of CPU a request: k6-cost.bench.ts).
+// ~2 ms of CPU a request at the margin, more with many VUs: k6-cost.bench.ts).
 
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
