@@ -29,10 +29,10 @@ export interface ModelCall {
   tool?: { name: string; id: string };
 }
 
-/** A stream created on its first draw: the default output length draws nothing. */
-const lazyStream = (seed: string, purpose: string): Rng => {
+/** The request's output-length stream, created (its name too) on its first draw: the default output length draws nothing. */
+const lazyOutputStream = (seed: string, requestHash: number): Rng => {
   let rng: Rng | undefined;
-  return () => (rng ??= stream(seed, purpose))();
+  return () => (rng ??= stream(seed, `output:${requestHash}`))();
 };
 
 /** Names the request's content, model and cap: identical requests get identical text. */
@@ -56,7 +56,7 @@ export const callModel = (app: FastifyInstance, exchange: Exchange, wire: WireRe
   const wantedTokens =
     forcedText !== undefined
       ? tokensOfText(forcedText)
-      : (exchange.wantedOutputTokens ?? Math.max(0, Math.round(mock.outputTokens(lazyStream(mock.seed, `output:${requestHash}`)))));
+      : (exchange.wantedOutputTokens ?? Math.max(0, Math.round(mock.outputTokens(lazyOutputStream(mock.seed, requestHash)))));
   const nowMs = mock.clock.nowMs();
   const outcome = handleRequest(
     model.state,
@@ -74,7 +74,7 @@ export const callModel = (app: FastifyInstance, exchange: Exchange, wire: WireRe
   );
   exchange.atMs = nowMs;
   exchange.outcome = outcome;
-  return {
+  const call: ModelCall = {
     outcome,
     nowMs,
     rateLimits: outcome.model === '' ? [] : rateLimitSnapshot(model.state, tenant, outcome.model, nowMs),
@@ -84,6 +84,7 @@ export const callModel = (app: FastifyInstance, exchange: Exchange, wire: WireRe
         : answerOfText(forcedText, outcome.status === 200 ? outcome.usage.outputTokens : 0),
     // Stopped short of the length it wanted: at max_tokens, or at the model's own output cap.
     truncated: outcome.status === 200 && wantedTokens > outcome.usage.outputTokens,
-    ...(forced?.kind === 'tool' ? { tool: { name: forced.name, id: `call_${requestHash.toString(36)}` } } : {}),
   };
+  if (forced?.kind === 'tool') call.tool = { name: forced.name, id: `call_${requestHash.toString(36)}` };
+  return call;
 };

@@ -30,7 +30,18 @@ export const toolUseId = (call: ModelCall): string => `toolu_${(call.tool?.id ??
 /** The tool_use input: the JSON answer, or `{}` when max_tokens cut it short (then it is not JSON). */
 export const toolInputJson = (call: ModelCall): string => (call.truncated ? '{}' : call.answer.text);
 
-export const messageId = (requestId: string): string => `msg_${requestId.replace(/^req_/, '')}`;
+export const messageId = (requestId: string): string => `msg_${requestId.startsWith('req_') ? requestId.slice(4) : requestId}`;
+
+// The model's name as JSON, for the model of the response before (one model per run, mostly).
+let lastModel = '';
+let lastModelJson = '""';
+const modelJson = (model: string): string => {
+  if (model !== lastModel) {
+    lastModelJson = JSON.stringify(model);
+    lastModel = model;
+  }
+  return lastModelJson;
+};
 
 /**
  * The response body as JSON text. It is built from a template so that the answer's text, escaped
@@ -47,7 +58,7 @@ export const messageJson = (call: ModelCall, requestId: string): string => {
         ? '[]'
         : `[{"type":"text","text":${call.answer.json}}]`;
   return (
-    `{"id":${JSON.stringify(messageId(requestId))},"type":"message","role":"assistant","model":${JSON.stringify(call.outcome.model)},` +
+    `{"id":${JSON.stringify(messageId(requestId))},"type":"message","role":"assistant","model":${modelJson(call.outcome.model)},` +
     `"content":${content},"stop_reason":"${stopReason(call)}","stop_sequence":null,"usage":${usageJson(call.outcome.usage)}}`
   );
 };
