@@ -6,9 +6,10 @@
  * Live against simulated, from real-k6 runs (README, "How closely live agrees with the simulator").
  * `retryShare`: retries live may differ from the simulator's by this share of the simulator's
  * requests. First attempts are the scenario's own and must all be sent; a retry follows a 429, which
- * turns on milliseconds of arrival. In batch-interactive-collision's retry variants live still sends
- * fewer (retry-jitter 13-33 retries against the simulator's 34, of 955 requests; retry-no-jitter 3-14 against 14; after
- * the arrival-spacing fix), a one-sided deficit whose cause is not pinned down (README).
+ * turns on milliseconds of arrival. In batch-interactive-collision's retry variants live still
+ * sends fewer after the arrival-spacing fix (retry-jitter 13-33 retries against the simulator's 34,
+ * of 955 requests; retry-no-jitter 3-14 against 14), a one-sided deficit whose cause is not pinned
+ * down (README).
  */
 export const LIVE_TOLERANCE = { hitRatePoints: 3, costPerRequestShare: 0.05, retryShare: 0.02 } as const;
 
