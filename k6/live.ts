@@ -109,6 +109,8 @@ export const runLive = async (options: LiveOptions): Promise<LiveResult> => {
   const spec = specFor(scenario, variant);
   for (const note of window?.notes ?? []) io.err(`note: ${note}\n`);
   const timeScale = chooseScale(scenario, variant, options.timeScale, options.maxRps);
+  // First attempts are what the scenario sends; the rest are retries, which follow 429s that turn on milliseconds.
+  const windowFirstAttempts = window?.reference.requests.filter((r) => r.attempt === 0).length;
   // A window's plan sizes VUs from the window simulated cold; its reference is the window from the snapshot.
   const plan: LivePlan =
     window === undefined
@@ -116,7 +118,7 @@ export const runLive = async (options: LiveOptions): Promise<LiveResult> => {
       : await planLive(scenario, variant).then((whole) => ({
           ...whole,
           simulated: window.reference.summary,
-          firstAttempts: whole.firstAttempts === undefined ? undefined : window.reference.requests.filter((r) => r.attempt === 0).length,
+          firstAttempts: whole.firstAttempts === undefined ? undefined : windowFirstAttempts,
         }));
   mkdirSync(outDir, { recursive: true });
   const paths = {
@@ -241,8 +243,7 @@ export const runLive = async (options: LiveOptions): Promise<LiveResult> => {
           iterations: window.iterations,
           simulated: window.reference.summary.totals,
           live: summary.totals,
-          // First attempts are what the scenario sends; the rest are retries, which follow 429s that turn on milliseconds.
-          firstAttempts: { simulated: window.reference.requests.filter((r) => r.attempt === 0).length, live: firstAttempts },
+          firstAttempts: { simulated: windowFirstAttempts, live: firstAttempts },
         },
         null,
         2,
