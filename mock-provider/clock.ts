@@ -47,11 +47,16 @@ export const createWallClock = ({ timeScale, startAtMs, paused = false, epochMs 
   let wallStartMs: number | undefined;
   let wallEpochAtStartMs = Date.now();
   const origin = startAtMs ?? epochMs ?? wallEpochAtStartMs;
-  const providerStartMs = epochMs === undefined ? origin : origin + (wallEpochAtStartMs - epochMs) * timeScale;
+  // With an epoch, provider time at start follows from the wall instant of the start itself: computed
+  // from an earlier reading, a replica's clock was off by the milliseconds between the two (1 ms now
+  // and then; the whole pause for a paused clock).
+  const providerStartAt = (wallEpochMs: number): number => (epochMs === undefined ? origin : origin + (wallEpochMs - epochMs) * timeScale);
+  let providerStartMs = providerStartAt(wallEpochAtStartMs);
   const start = (): void => {
     if (wallStartMs !== undefined) return;
     wallStartMs = performance.now();
     wallEpochAtStartMs = Date.now();
+    providerStartMs = providerStartAt(wallEpochAtStartMs);
   };
   if (!paused) start();
   const nowMs = (): number => (wallStartMs === undefined ? providerStartMs : providerStartMs + (performance.now() - wallStartMs) * timeScale);

@@ -73,4 +73,17 @@ describe('serve --epoch: one provider clock origin for replicas', () => {
     // 5 wall seconds after the epoch is at least 5 provider minutes after the start.
     expect(first.nowMs()).toBeGreaterThanOrEqual(startAtMs + 300_000);
   });
+
+  it('maps the epoch from the moment a paused replica starts, not from when its clock was made', async () => {
+    const epochMs = Date.now() - 5_000;
+    const startAtMs = Date.UTC(2026, 2, 2, 12);
+    const clock = createWallClock({ timeScale: 60, startAtMs, epochMs, paused: true });
+    // The wall clock moves on before the start (the clock was computed from its making: 20+ ms off).
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    clock.start();
+    expect(clock.toWallEpochMs(startAtMs)).toBeCloseTo(epochMs, 6);
+    // Provider time now is what the epoch says it is: at least (wall now − epoch) × 60 after the start.
+    const wallNowMs = Date.now();
+    expect(clock.nowMs()).toBeGreaterThanOrEqual(startAtMs + (wallNowMs - epochMs) * 60 - 60);
+  });
 });
