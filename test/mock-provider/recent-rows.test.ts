@@ -23,7 +23,7 @@ const rowsOf = (count: number): LedgerRow[] =>
 const asText = (rows: readonly LedgerRow[]): string[] => rows.map((row) => JSON.stringify(row));
 
 describe('recent ledger rows', () => {
-  it('gives back every row written while the window is not full, through the columns growing from 1,024 rows', () => {
+  it('gives back every row written while the window is not full, through the column blocks added every 1,024 rows', () => {
     const recent = createRecentRows(5_000);
     const rows = rowsOf(3_000);
     for (const row of rows) recent.keep(row);
