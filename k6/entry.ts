@@ -11,9 +11,9 @@ export const entrySource = (scenarioPath: string, runtimePath: string, trafficNa
     `import { createK6Script } from ${JSON.stringify(runtimePath)};`,
     `const script = createK6Script(scenario, ${JSON.stringify(settings)}, __ENV);`,
     'export const options = script.options;',
-    'export function setup() { script.setup(); }',
+    'export function setup() { return script.setup(); }',
     'export function handleSummary(data) { return script.handleSummary(data); }',
-    ...trafficNames.map((name, index) => `export function ${execName(index, name)}() { script.run(${JSON.stringify(name)}); }`),
+    ...trafficNames.map((name, index) => `export function ${execName(index, name)}(data) { script.run(${JSON.stringify(name)}, data); }`),
   ];
   return `${lines.join('\n')}\n`;
 };

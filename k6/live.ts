@@ -24,6 +24,7 @@ import { type LiveHealth, healthOf, k6Warning, withFirstAttempts } from './live-
 import { largestFeasibleScale, type LivePlan, peakWallRps, planLive, sizingOf } from './plan.ts';
 import { prepareWindow, windowScenario } from './live-window.ts';
 import { combineHealth, segmentArgs } from './segments.ts';
+import { createStartControl } from './live-control.ts';
 
 export interface LiveIo {
   out: (text: string) => void;
@@ -149,10 +150,12 @@ export const runLive = async (options: LiveOptions): Promise<LiveResult> => {
     ...(window === undefined ? {} : { from: window.from }),
   });
   const phaseTimers: NodeJS.Timeout[] = [];
-  const startPhases = (): void => {
+  // Timed from the origin provider time starts at (k6/live-control.ts), which may be ahead of now.
+  const startPhases = (originWallMs: number): void => {
     for (const { at, label } of spec.phases ?? []) {
       const atMs = startMs + parseDuration(at);
-      const timer = setTimeout(() => app.mock.ledger.write(eventRow({ scenario: scenario.name, variant }, atMs, 'phase', 'phase', label)), parseDuration(at) / timeScale);
+      const dueInMs = Math.max(0, originWallMs + parseDuration(at) / timeScale - Date.now());
+      const timer = setTimeout(() => app.mock.ledger.write(eventRow({ scenario: scenario.name, variant }, atMs, 'phase', 'phase', label)), dueInMs);
       timer.unref();
       phaseTimers.push(timer);
     }
@@ -164,16 +167,8 @@ export const runLive = async (options: LiveOptions): Promise<LiveResult> => {
     throw new CachecastError('CC_ERR_PORT_IN_USE', `the mock provider could not bind 127.0.0.1: ${(error as Error).message}`);
   }
 
-  // k6's setup() posts here once its VUs are ready: provider time starts with the test.
-  const control = createServer((request, response) => {
-    if (request.method === 'POST' && request.url === '/start') {
-      if (!clock.started) {
-        clock.start();
-        startPhases();
-      }
-      response.writeHead(204).end();
-    } else response.writeHead(404).end();
-  });
+  // k6's setup() posts here, naming the wall instant provider time starts at (k6/bundle/test-start.ts).
+  const control = createStartControl(clock, startMs, startPhases);
   const controlOrigin = await listen(control);
 
   let k6ExitCode: number;

@@ -34,8 +34,13 @@ export interface WallClockOptions {
 }
 
 export interface WallClock extends Clock {
-  /** Starts provider time (a clock made without `paused` has started already). */
-  start: () => void;
+  /**
+   * Starts provider time (a clock made without `paused` has started already). `atWallEpochMs`: the
+   * wall instant provider time starts at, when it is not now; until a future one, provider time
+   * stands at the start. A live run's k6 names a start slightly ahead (k6/bundle/start.ts), so
+   * that the mock provider and k6's arrivals count from the same instant.
+   */
+  start: (atWallEpochMs?: number) => void;
   readonly started: boolean;
 }
 
@@ -52,14 +57,17 @@ export const createWallClock = ({ timeScale, startAtMs, paused = false, epochMs 
   // and then; the whole pause for a paused clock).
   const providerStartAt = (wallEpochMs: number): number => (epochMs === undefined ? origin : origin + (wallEpochMs - epochMs) * timeScale);
   let providerStartMs = providerStartAt(wallEpochAtStartMs);
-  const start = (): void => {
+  const start = (atWallEpochMs?: number): void => {
     if (wallStartMs !== undefined) return;
-    wallStartMs = performance.now();
-    wallEpochAtStartMs = Date.now();
+    const wallNowMs = Date.now();
+    // The monotonic clock's reading at that wall instant (now, or ahead of now).
+    wallStartMs = performance.now() + (atWallEpochMs === undefined ? 0 : atWallEpochMs - wallNowMs);
+    wallEpochAtStartMs = atWallEpochMs ?? wallNowMs;
     providerStartMs = providerStartAt(wallEpochAtStartMs);
   };
   if (!paused) start();
-  const nowMs = (): number => (wallStartMs === undefined ? providerStartMs : providerStartMs + (performance.now() - wallStartMs) * timeScale);
+  // Before a start named ahead of now, provider time stands at the start.
+  const nowMs = (): number => (wallStartMs === undefined ? providerStartMs : providerStartMs + Math.max(0, performance.now() - wallStartMs) * timeScale);
   return {
     timeScale,
     nowMs,

@@ -9,6 +9,7 @@ import { formatDuration, parseDuration } from '../../scenarios/kit/durations.ts'
 import type { Executor } from '../../scenarios/kit/format.ts';
 import { constantRateIterations, fitArrivalRates } from './arrival-rates.ts';
 import { arrivalCount, arrivalStages } from '../../scenarios/kit/timeline.ts';
+import { START_LEAD_WALL_MS } from './test-start.ts';
 
 /** k6's minimum for `duration` (constant-vus, constant-arrival-rate) and `maxDuration`. */
 export const K6_MIN_DURATION_MS = 1_000;
@@ -51,7 +52,8 @@ const MIN_VUS = 20;
  * iterations meanwhile), ten times as many allowed. Capped by the iterations the executor starts.
  */
 const vusFor = (peakPerWallSec: number, totalIterations: number, timeScale: number, sizing: VuSizing): { preAllocatedVUs: number; maxVUs: number } => {
-  const busyWallSec = sizing.busyProviderMs / timeScale / 1000 + sizing.overheadWallMs / 1000;
+  // Each iteration is started up to START_LEAD_WALL_MS before its arrival (test-start.ts), and holds its VU meanwhile.
+  const busyWallSec = sizing.busyProviderMs / timeScale / 1000 + (sizing.overheadWallMs + START_LEAD_WALL_MS) / 1000;
   const inFlight = peakPerWallSec * busyWallSec;
   const cap = Math.max(1, Math.min(totalIterations, 5_000));
   // At least 20: each executor has its own pool, and on a busy machine even one arrival a wall

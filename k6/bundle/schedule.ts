@@ -17,6 +17,8 @@ export interface IterationClock {
   scheduledMs: (k: number) => number | undefined;
   /** Epoch ms on the wall when arrival `k` is due (arrival-rate executors; undefined otherwise or past the end). */
   dueWallMs: (k: number) => number | undefined;
+  /** Epoch ms on the wall at which the executor starts (its `startTime` after the test's start). */
+  startWallMs: () => number;
 }
 
 /**
@@ -34,13 +36,15 @@ export interface IterationClock {
 export const LAG_TOLERANCE_WALL_MS = 1_000;
 
 /**
- * `testStartWallMs` is when k6 started the test (the executor's own start minus its scaled
- * `startTime`), epoch ms on the wall.
+ * `testStartWallMs` is the wall instant provider time starts at, epoch ms: the origin setup() named
+ * (test-start.ts), or without one when k6 started the test (the executor's own start minus its
+ * scaled `startTime`).
  */
 export const iterationClock = (e: Executor, timeScale: number, testStartWallMs: () => number): IterationClock => {
   const startMs = parseDuration(e.startTime ?? 0);
   const stages = arrivalStages(e);
   const clockMs = (wallNowMs: number): number => (wallNowMs - testStartWallMs()) * timeScale;
+  const startWallMs = (): number => testStartWallMs() + startMs / timeScale;
   if (stages !== undefined) {
     // The executor's last arrival, not its stages' end: a window's executor runs half an interval
     // past its last arrival (kit/window.ts), which can pass the window's end, and a lagging
@@ -63,7 +67,8 @@ export const iterationClock = (e: Executor, timeScale: number, testStartWallMs: 
         const offset = arrivalOffsetMs(stages, k);
         return offset === undefined ? undefined : testStartWallMs() + (startMs + offset) / timeScale;
       },
+      startWallMs,
     };
   }
-  return { scenarioMs: (_k, wallNowMs) => Math.max(startMs, clockMs(wallNowMs)), scheduledMs: () => undefined, dueWallMs: () => undefined };
+  return { scenarioMs: (_k, wallNowMs) => Math.max(startMs, clockMs(wallNowMs)), scheduledMs: () => undefined, dueWallMs: () => undefined, startWallMs };
 };

@@ -24,6 +24,7 @@ import { toThresholds } from './thresholds.ts';
 import { WIRES } from './wire/registry.ts';
 import type { WireRequest } from './wire/types.ts';
 import { withWindow, type WindowSettings } from '../../scenarios/kit/window.ts';
+import { originOf, type SetupData, START_LEAD_WALL_MS, type StartRequest } from './test-start.ts';
 
 export interface K6ScriptSettings {
   variant: string;
@@ -41,14 +42,16 @@ export interface K6ScriptSettings {
  * Environment the script reads (k6 `-e NAME=value`):
  * CACHECAST_TARGET (origin), CACHECAST_API_KEY (one key for every tenant, e.g. a gateway's),
  * CACHECAST_SUMMARY (path of the JSON summary), CACHECAST_CONTROL_URL (set by `cachecast live`:
- * setup() tells it the test has started, so the mock provider's clock starts with k6's).
+ * setup() tells it the wall instant provider time starts at, the origin k6's arrivals count from;
+ * test-start.ts).
  */
 export type K6Env = Record<string, string | undefined>;
 
 export interface K6Script {
   options: Options;
-  setup: () => void;
-  run: (trafficName: string) => void;
+  setup: () => SetupData;
+  /** One iteration of a traffic entry; `data` is what setup() returned (k6 passes it to every iteration). */
+  run: (trafficName: string, data?: unknown) => void;
   handleSummary: (data: K6SummaryData) => Record<string, string>;
   /** Approximations made fitting the scenario into k6 (sub-millisecond rounding and the like). */
   notes: string[];
@@ -95,6 +98,9 @@ export const createK6Script = (scenario: Scenario, settings: K6ScriptSettings, e
   const mapped = toK6Scenarios(spec.traffic, timeScale, settings.sizing);
   const metrics = createMetrics();
 
+  // The wall instant provider time starts at, from setup()'s data; without it (a script run
+  // without its setup), when k6 started the test.
+  let originWallMs: number | undefined;
   const clocks: Record<string, IterationClock> = {};
   const bursts = new Set<string>();
   // Per traffic entry, once per VU: hashing (seed, traffic name) took 33 µs per iteration in k6.
@@ -103,7 +109,7 @@ export const createK6Script = (scenario: Scenario, settings: K6ScriptSettings, e
     const scaledStartMs = parseDuration(mapped.scenarios[name].startTime ?? 0);
     // A scenario's start time is fixed for the test: read from k6 once (each read of exec.scenario builds its object).
     let testStartWallMs: number | undefined;
-    clocks[name] = iterationClock(executor, timeScale, () => (testStartWallMs ??= exec.scenario.startTime - scaledStartMs));
+    clocks[name] = iterationClock(executor, timeScale, () => (testStartWallMs ??= originWallMs ?? exec.scenario.startTime - scaledStartMs));
     if (isBurst(executor, timeScale)) bursts.add(name);
     rngs[name] = iterationStreams(seed, name);
   }
@@ -184,17 +190,28 @@ export const createK6Script = (scenario: Scenario, settings: K6ScriptSettings, e
     send(trafficName, executor.client, k, request, scenarioMs, first);
   };
 
-  const run = (trafficName: string): void => {
+  const run = (trafficName: string, data?: unknown): void => {
     const executor: Executor | undefined = spec.traffic[trafficName];
     if (executor === undefined) throw new Error(`no traffic "${trafficName}" in ${scenario.name}/${variant}`);
+    originWallMs ??= originOf(data);
     const k = exec.scenario.iterationInTest;
     const clock = clocks[trafficName];
     if (bursts.has(trafficName)) sendBurstArrival(trafficName, executor, k, clock);
     else {
+      const dueWallMs = clock.dueWallMs(k);
+      // A VU loop starts with provider time (k6 starts it up to START_LEAD_WALL_MS earlier).
+      if (dueWallMs === undefined) sleepUntil(clock.startWallMs());
       const scenarioMs = clock.scenarioMs(k, Date.now());
       if (scenarioMs === undefined || scenarioMs >= endMs) return;
       const request = executor.build(k, scenarioMs, rngs[trafficName](k));
-      if (request !== null) send(trafficName, executor.client, k, request, scenarioMs);
+      if (request !== null) {
+        // An arrival is built and encoded when k6 starts its iteration, ahead of provider time's
+        // start by up to the lead, then sent at its own instant: neither k6's start-up nor the
+        // build makes it late (test-start.ts). One k6 started late is sent at once.
+        const first = codec.encode(request, apiKeyFor(request.tenant));
+        if (dueWallMs !== undefined) sleepUntil(dueWallMs);
+        send(trafficName, executor.client, k, request, scenarioMs, first);
+      }
     }
     if ('thinkTime' in executor) {
       const waitMs = thinkMs(executor.thinkTime, stream(seed, `think:${trafficName}:${k}`));
@@ -216,7 +233,17 @@ export const createK6Script = (scenario: Scenario, settings: K6ScriptSettings, e
     notes: mapped.notes,
     setup: () => {
       const control = env.CACHECAST_CONTROL_URL;
-      if (control !== undefined && control !== '') http.post(`${control}/start`, '', { tags: { name: 'cachecast-control' } });
+      if (control === undefined || control === '') return { originWallMs: Date.now() + START_LEAD_WALL_MS };
+      const ask: StartRequest = { leadMs: START_LEAD_WALL_MS };
+      const res = http.post(`${control}/start`, JSON.stringify(ask), { headers: { 'content-type': 'application/json' }, tags: { name: 'cachecast-control' } });
+      // The mock provider answers with the origin in force: another k6 instance's, if it started first.
+      let adopted: number | undefined;
+      try {
+        adopted = originOf(JSON.parse(typeof res.body === 'string' ? res.body : ''));
+      } catch {
+        adopted = undefined;
+      }
+      return { originWallMs: adopted ?? Date.now() };
     },
     run,
     handleSummary: (data) => {

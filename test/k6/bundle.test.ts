@@ -14,9 +14,10 @@ describe('cachecast k6 build', () => {
     const bundle = await bundleOf('stampede', 'baseline', 60);
     expect(bundle.scenarios).toEqual({
       // 10 per 1 s ÷ 60 is 10 per 16.67 ms: 30 per 50 ms is the same rate in whole milliseconds.
-      // VUs for 600 requests per wall second, each busy 30 s ÷ 60 + 50 ms (no measured latency here).
+      // VUs for 600 requests per wall second, each busy 30 s ÷ 60 + 50 ms (no measured latency here)
+      // + 100 ms before its arrival (START_LEAD_WALL_MS): 390 in flight, 586 pre-allocated, 3,920 at most.
       // 5 s past its last arrival (catchUpWallMs: 3 m ÷ 20, at most 5 s) for k6's loop to catch up.
-      steady: { executor: 'constant-arrival-rate', rate: 30, timeUnit: '50ms', duration: '3m5s', preAllocatedVUs: 496, maxVUs: 3320, exec: 'traffic0_steady', gracefulStop: '31s' },
+      steady: { executor: 'constant-arrival-rate', rate: 30, timeUnit: '50ms', duration: '3m5s', preAllocatedVUs: 586, maxVUs: 3920, exec: 'traffic0_steady', gracefulStop: '31s' },
       // 1,000 in 200 ms ÷ 60 is 3.33 ms: a burst k6 cannot schedule as an arrival rate, so one VU
       // per request, each waiting for its own offset after 14:00 (2 minutes on the wall).
       // Its VUs start 10 s early (BURST_LEAD_WALL_MS) to build, encode and connect before their arrivals.

@@ -234,7 +234,8 @@ export const runK6 = async (options: RunK6Options): Promise<K6RunResult> => {
   const extra = await Promise.all(Array.from({ length: Math.max(0, Math.min(maxVus, planned) - 1) }, (_, i) => startVu(file, i + 2, env, options.handler)));
   vus.push(...extra);
   free.push(...extra);
-  if (exports.includes('setup')) take(await first.call({ type: 'call', fn: 'setup', args: [], state: idleState('setup') }));
+  // k6 passes what setup() returns to every iteration.
+  const setupData = exports.includes('setup') ? take(await first.call({ type: 'call', fn: 'setup', args: [], state: idleState('setup') })) : undefined;
   free.push(first);
 
   const testStart = performance.now();
@@ -247,7 +248,7 @@ export const runK6 = async (options: RunK6Options): Promise<K6RunResult> => {
       await vu.call({
         type: 'call',
         fn: s.exec ?? 'default',
-        args: [],
+        args: [setupData],
         state: {
           scenario: { name, executor: s.executor, startTime: scenarioStartEpoch, progress: 0, iterationInInstance: k, iterationInTest: k },
           vu: { idInInstance: vu.id, idInTest: vu.id, iterationInInstance: perVu, iterationInScenario: perVu },
