@@ -8,17 +8,17 @@ import { createProvider, handleRequest, mergeConfig, mixKey, type ModelSpec, typ
 import { PROFILES, type ProfileName } from '../../core/model/profiles/index.ts';
 import { stream } from '../../core/random/streams.ts';
 import { compareViews, firstDifference, type SerialisationMemo } from './divergence.ts';
-import { bucketMsFor, createFindingBook } from './finding-book.ts';
+import { bucketMsFor, createFindingBook, type FindingBook } from './finding-book.ts';
 import type { DoctorReport } from '../../core/ledger/doctor-report.ts';
 import { createLossRules, type Seen } from './loss-rules.ts';
 import type { RequestLogEntry } from '../replay/request-log.ts';
 import { keptView, releaseView, viewRequest, type RequestView } from './request-view.ts';
 import { createTextPool } from './text-pool.ts';
-import { createTtlTracker, type Strategy } from './ttl-economics.ts';
+import { createTtlTracker, type PrefixEconomics, type Strategy } from './ttl-economics.ts';
 import { ttlFindings } from './ttl-findings.ts';
 
 /** One request of the log, as the request-log reader yields it (ts in epoch ms, '' for no tenant or session). */
-export type LogRecord = Pick<RequestLogEntry, 'ts' | 'tenant' | 'session' | 'wire' | 'body' | 'request'>;
+export type LogRecord = Pick<RequestLogEntry, 'ts' | 'tenant' | 'session' | 'wire' | 'body' | 'request'> & { lineNumber?: number };
 
 export interface DoctorOptions {
   profile: ProfileName | ProviderConfig;
@@ -40,6 +40,8 @@ const RECENT_PER_TENANT = 4;
 const MAX_TENANTS = 256;
 const MAX_SESSIONS = 512;
 const MAX_ANCHORS = 100_000;
+/** divergence.ts keeps at most this many serialisation verdicts. */
+const MAX_VERDICTS = 10_000;
 const MIN = 60_000;
 
 /** Doctor runs the profile's caching and routing, without quotas or faults: a log is what got through. */
@@ -111,14 +113,66 @@ const anchorOf = (view: RequestView, spec: ModelSpec, config: ProviderConfig): A
   return { key: `${view.request.tenant}\u0000${key}`, end, tokens: Math.round(tokens * spec.tokenInflation), strategy };
 };
 
-export const createDoctor = (options: DoctorOptions): Doctor => {
+/** Where the engine's per-request results go: totals and findings (one doctor, or a shard's record of them). */
+export interface DoctorSink {
+  /** A request the model served: what its prompt cost and read. */
+  request: (costUsd: number, readTokens: number, promptTokens: number, atMs: number) => void;
+  skip: (message: string) => void;
+  book: Pick<FindingBook, 'add'>;
+}
+
+/**
+ * What a shard of doctor --jobs saw of the state the serial path shares across tenants, to judge
+ * whether running its tenants apart gave exactly what one doctor gives (parallel.ts exactness).
+ */
+export interface ShardWitness {
+  /** Keys ever inserted: tenants, sessions, anchors, TTL prefixes, serialisation verdicts. */
+  tenants: number;
+  sessions: number;
+  anchors: number;
+  prefixes: number;
+  verdicts: number;
+  /** The model's cache nodes: evictions, and the most tokens and busy slots each node held at once. */
+  evictions: number;
+  peakTokens: number[];
+  peakBusy: number[];
+  /** Requests routed by a draw from the shared random stream among several nodes. */
+  drawnRoutes: number;
+}
+
+/** Caps on doctor's state shared across tenants (the witness's keys must stay within them). */
+export const DOCTOR_CAPS = { tenants: MAX_TENANTS, sessions: MAX_SESSIONS, anchors: MAX_ANCHORS, verdicts: MAX_VERDICTS } as const;
+
+export interface DoctorEngine {
+  add: (record: LogRecord) => void;
+  /** TTL tallies of every prefix seen twice (ttl-economics.ts `finish`); call once, at the end. */
+  prefixes: () => PrefixEconomics[];
+  witness: () => ShardWitness;
+  config: ProviderConfig;
+}
+
+/**
+ * The per-request path: core/wire's request through the model, compared with the tenant's recent
+ * requests, losses priced into `sink`. Everything it keeps is per tenant except the caps of its
+ * LRUs and the model's nodes (see ShardWitness).
+ */
+export const createDoctorEngine = (options: DoctorOptions, sink: DoctorSink, watch = false): DoctorEngine => {
   const config = doctorConfig(options.profile);
   const state = createProvider(config);
   const rng = stream(options.seed ?? 'doctor', 'provider');
-  const book = createFindingBook();
-  const rules = createLossRules(config, book, options.redact === true);
+  const rules = createLossRules(config, sink.book, options.redact === true);
   const ttl = createTtlTracker();
-  const memo: SerialisationMemo = new Map();
+  // Verdicts per tenant and signature: a place's verdict comes from that tenant's own requests, as
+  // it would with the tenant's log alone (no tenant's verdict stands for another's).
+  const verdicts = new Map<string, string[] | null>();
+  let memoTenant = '';
+  const memo: SerialisationMemo = {
+    get: (signature) => verdicts.get(`${memoTenant}\u0000${signature}`),
+    set: (signature, verdict) => void verdicts.set(`${memoTenant}\u0000${signature}`, verdict),
+    get size() {
+      return verdicts.size;
+    },
+  };
   const tenants = new Map<string, Kept[]>();
   const sessions = new Map<string, Kept>();
   // Long texts of kept requests, in buffers given back when the last list lets go of the request.
@@ -127,39 +181,32 @@ export const createDoctor = (options: DoctorOptions): Doctor => {
     if (kept !== undefined && --kept.holders === 0) releaseView(kept.view, pool);
   };
   const anchors = new Map<string, { model: string; atMs: number; ttlMs: number }>();
-  let requests = 0;
-  let skipped = 0;
-  const skippedExamples: string[] = [];
-  let firstMs = Number.POSITIVE_INFINITY;
-  let lastMs = Number.NEGATIVE_INFINITY;
-  let promptSpendUsd = 0;
-  let readTokens = 0;
-  let promptTokens = 0;
-
-  const skip = (message: string): void => {
-    skipped++;
-    if (skippedExamples.length < 5) skippedExamples.push(message);
-  };
+  const seen = { tenants: 0, sessions: 0, anchors: 0, drawnRoutes: 0 };
+  const peakTokens = state.nodes.map(() => 0);
+  const peakBusy = state.nodes.map(() => 0);
 
   const add = (record: LogRecord): void => {
     const tenant = record.tenant;
     const made = viewRequest(record, tenant);
-    if (!made.ok) return skip(`request at ${new Date(record.ts).toISOString()}: ${made.message}`);
+    if (!made.ok) return sink.skip(`request at ${new Date(record.ts).toISOString()}: ${made.message}`);
     const { view } = made;
     const atMs = record.ts;
     const outcome = handleRequest(state, view.request, atMs, rng);
-    if (outcome.status !== 200) return skip(`request at ${new Date(record.ts).toISOString()}: the model answered ${outcome.status} (${outcome.error?.message ?? 'no message'})`);
-    requests++;
-    firstMs = Math.min(firstMs, atMs);
-    lastMs = Math.max(lastMs, atMs);
-    promptSpendUsd += outcome.costUsd;
+    if (outcome.status !== 200) return sink.skip(`request at ${new Date(record.ts).toISOString()}: the model answered ${outcome.status} (${outcome.error?.message ?? 'no message'})`);
     const usage: Usage = outcome.usage;
-    readTokens += usage.cacheReadTokens;
-    promptTokens += usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
+    sink.request(outcome.costUsd, usage.cacheReadTokens, usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens, atMs);
+    if (watch) {
+      const node = state.nodes[outcome.node];
+      peakTokens[outcome.node] = Math.max(peakTokens[outcome.node], node.cache.usedTokens);
+      let busy = 0;
+      for (const freeAt of node.slots.freeAtMs) if (freeAt > atMs) busy++;
+      peakBusy[outcome.node] = Math.max(peakBusy[outcome.node], busy);
+      if (outcome.affinity === 'random' || outcome.affinity === 'overflow') seen.drawnRoutes++;
+    }
     const model = outcome.model;
     const spec = config.models[model];
     const ttlMs = ttlMsOf(view, config);
-    const seen: Seen = { view, model, atMs };
+    const now: Seen = { view, model, atMs };
 
     // The most alike recent request of the same model still inside this request's TTL.
     const sessionKey = record.session === '' ? undefined : `${tenant}\u0000${record.session}`;
@@ -175,31 +222,78 @@ export const createDoctor = (options: DoctorOptions): Doctor => {
         bestIndex = index;
       }
     }
-    if (best !== undefined) rules.compared(best, seen, compareViews(best.view, view, memo), usage, spec, outcome.affinity);
+    memoTenant = tenant;
+    if (best !== undefined) rules.compared(best, now, compareViews(best.view, view, memo), usage, spec, outcome.affinity);
 
     const anchor = anchorOf(view, spec, config);
     if (anchor !== undefined) {
       const before = anchors.get(anchor.key);
       if (before !== undefined && before.model !== model && atMs - before.atMs <= before.ttlMs) {
-        rules.modelChange(seen, before.model, anchor.tokens, usage, spec);
+        rules.modelChange(now, before.model, anchor.tokens, usage, spec);
       }
+      if (before === undefined) seen.anchors++;
       touch(anchors, anchor.key, { model, atMs, ttlMs }, MAX_ANCHORS);
       const path = view.blocks[anchor.end - 1].path;
-      ttl.observe(`${anchor.key}\u0000${model}`, () => ({ tenant, model, path, tokens: anchor.tokens, wire: config.wire, current: anchor.strategy }), atMs, anchor.strategy, spec.prices);
+      ttl.observe(`${anchor.key}\u0000${model}`, () => ({ tenant, model, path, tokens: anchor.tokens, wire: config.wire, current: anchor.strategy }), atMs, anchor.strategy, spec.prices, record.lineNumber);
     }
 
     const kept: Kept = { view: keptView(view, pool), model, atMs, holders: 1 };
     if (recent.length >= RECENT_PER_TENANT) letGo(recent[RECENT_PER_TENANT - 1]);
+    if (recent.length === 0) seen.tenants++;
     for (const gone of touch(tenants, tenant, [kept, ...recent].slice(0, RECENT_PER_TENANT), MAX_TENANTS) ?? []) letGo(gone);
     if (sessionKey !== undefined) {
       kept.holders++;
-      letGo(sessions.get(sessionKey));
+      const last = sessions.get(sessionKey);
+      if (last === undefined) seen.sessions++;
+      letGo(last);
       letGo(touch(sessions, sessionKey, kept, MAX_SESSIONS));
     }
   };
 
-  const finish = (): DoctorReport => {
-    ttlFindings(ttl.finish(), book, config);
+  const witness = (): ShardWitness => ({
+    ...seen,
+    prefixes: ttl.created(),
+    verdicts: verdicts.size,
+    evictions: state.nodes.reduce((sum, node) => sum + node.cache.evictions, 0),
+    peakTokens: peakTokens.slice(),
+    peakBusy: peakBusy.slice(),
+  });
+
+  return { add, prefixes: () => ttl.finish(), witness, config };
+};
+
+/** Totals and findings of a whole log: one engine's sink, or the merge of shards' (parallel.ts). */
+export interface DoctorTotals extends DoctorSink {
+  finish: (prefixes: PrefixEconomics[]) => DoctorReport;
+}
+
+export const createDoctorTotals = (options: DoctorOptions, config: ProviderConfig = doctorConfig(options.profile)): DoctorTotals => {
+  const book = createFindingBook();
+  let requests = 0;
+  let skipped = 0;
+  const skippedExamples: string[] = [];
+  let firstMs = Number.POSITIVE_INFINITY;
+  let lastMs = Number.NEGATIVE_INFINITY;
+  let promptSpendUsd = 0;
+  let readTokens = 0;
+  let promptTokens = 0;
+
+  const request = (costUsd: number, read: number, prompt: number, atMs: number): void => {
+    requests++;
+    firstMs = Math.min(firstMs, atMs);
+    lastMs = Math.max(lastMs, atMs);
+    promptSpendUsd += costUsd;
+    readTokens += read;
+    promptTokens += prompt;
+  };
+
+  const skip = (message: string): void => {
+    skipped++;
+    if (skippedExamples.length < 5) skippedExamples.push(message);
+  };
+
+  const finish = (prefixes: PrefixEconomics[]): DoctorReport => {
+    ttlFindings(prefixes, book, config);
     const span = Number.isFinite(firstMs) ? { fromMs: firstMs, toMs: lastMs } : { fromMs: 0, toMs: 0 };
     const bucketMs = bucketMsFor(Math.max(MIN, span.toMs - span.fromMs));
     const originMs = Math.floor(span.fromMs / bucketMs) * bucketMs;
@@ -221,7 +315,13 @@ export const createDoctor = (options: DoctorOptions): Doctor => {
     };
   };
 
-  return { add, skip, finish };
+  return { request, skip, book, finish };
+};
+
+export const createDoctor = (options: DoctorOptions): Doctor => {
+  const totals = createDoctorTotals(options);
+  const engine = createDoctorEngine(options, totals);
+  return { add: engine.add, skip: totals.skip, finish: () => totals.finish(engine.prefixes()) };
 };
 
 /** Streams `records` through a doctor and returns its report. */

@@ -63,8 +63,15 @@ const anchorOf = (text: string, offset: number): string => {
   return text.slice(Math.max(0, start - 20), start).replace(/\p{N}/gu, '#');
 };
 
-/** Serialisation verdicts per signature: the scan for embedded JSON runs once per place, not per request. */
-export type SerialisationMemo = Map<string, string[] | null>;
+/**
+ * Serialisation verdicts per signature: the scan for embedded JSON runs once per place, not per
+ * request. A Map, or doctor's view of one scoped to the tenant compared (diagnose.ts).
+ */
+export interface SerialisationMemo {
+  get: (signature: string) => string[] | null | undefined;
+  set: (signature: string, verdict: string[] | null) => void;
+  readonly size: number;
+}
 
 const classify = (a: Block, b: Block, offset: number, signature: string, memo: SerialisationMemo): string[] | undefined => {
   let verdict = memo.get(signature);

@@ -50,7 +50,7 @@ export interface LossRules {
   modelChange: (now: Seen, fromModel: string, anchorTokens: number, usage: Usage, spec: ModelSpec) => void;
 }
 
-export const createLossRules = (config: ProviderConfig, book: FindingBook, redact: boolean): LossRules => {
+export const createLossRules = (config: ProviderConfig, book: Pick<FindingBook, 'add'>, redact: boolean): LossRules => {
   const breakpointsMode = config.caching.mode === 'breakpoints';
   const lookback = config.caching.lookbackBlocks;
 

@@ -49,10 +49,21 @@ export interface PrefixEconomics {
   currentUsd: number;
   currentHits: number;
   gaps: Record<string, number>;
+  /** The caller's sequence number of the prefix's last request (doctor --jobs: its line), for merging shards in recency order. */
+  seq: number;
 }
 
 export interface TtlTracker {
-  observe: (key: string, make: () => Omit<PrefixEconomics, 'costsUsd' | 'hits' | 'currentUsd' | 'currentHits' | 'gaps' | 'requests' | 'firstMs' | 'lastMs'>, atMs: number, current: Strategy, prices: PriceUsdPerMTok) => void;
+  observe: (
+    key: string,
+    make: () => Omit<PrefixEconomics, 'costsUsd' | 'hits' | 'currentUsd' | 'currentHits' | 'gaps' | 'requests' | 'firstMs' | 'lastMs' | 'seq'>,
+    atMs: number,
+    current: Strategy,
+    prices: PriceUsdPerMTok,
+    seq?: number,
+  ) => void;
+  /** Prefixes created so far (including those pushed out since). */
+  created: () => number;
   /** Every prefix seen at least twice, including those already pushed out of memory. */
   finish: () => PrefixEconomics[];
 }
@@ -62,11 +73,13 @@ const MAX_PREFIXES = 100_000;
 export const createTtlTracker = (): TtlTracker => {
   const live = new Map<string, PrefixEconomics>();
   const done: PrefixEconomics[] = [];
+  let created = 0;
   const retire = (p: PrefixEconomics): void => {
     if (p.requests >= 2) done.push(p);
   };
   return {
-    observe: (key, make, atMs, current, prices) => {
+    created: () => created,
+    observe: (key, make, atMs, current, prices, seq = 0) => {
       let p = live.get(key);
       const gapMs = p === undefined ? Number.POSITIVE_INFINITY : atMs - p.lastMs;
       if (p === undefined) {
@@ -75,7 +88,8 @@ export const createTtlTracker = (): TtlTracker => {
         const m = make();
         const gaps: Record<string, number> = {};
         for (const g of GAP_CLASSES) gaps[g] = 0;
-        p = { tenant: m.tenant, model: m.model, path: m.path, tokens: m.tokens, wire: m.wire, current: m.current, requests: 0, firstMs: atMs, lastMs: atMs, costsUsd: {}, hits: {}, currentUsd: 0, currentHits: 0, gaps };
+        p = { tenant: m.tenant, model: m.model, path: m.path, tokens: m.tokens, wire: m.wire, current: m.current, requests: 0, firstMs: atMs, lastMs: atMs, costsUsd: {}, hits: {}, currentUsd: 0, currentHits: 0, gaps, seq };
+        created++;
         if (live.size >= MAX_PREFIXES) {
           const [oldestKey, oldest] = live.entries().next().value as [string, PrefixEconomics];
           live.delete(oldestKey);
@@ -85,6 +99,7 @@ export const createTtlTracker = (): TtlTracker => {
       live.set(key, p);
       p.requests++;
       p.lastMs = atMs;
+      p.seq = seq;
       p.current = current;
       if (Number.isFinite(gapMs)) p.gaps[gapClass(gapMs)]++;
       for (const s of STRATEGIES[p.wire]) {

@@ -30,21 +30,27 @@ export const assertReadableFile = async (file: string): Promise<void> => {
 /**
  * The lines of `bytes[start, end)`, which holds no `\n` but holds a `\r`: a lone `\r` ends a line
  * (readline's third kind of break). `last` is the file's unterminated tail, after which a final
- * `\r` opens no further line.
+ * `\r` opens no further line. Pushes each line's [start, end) to `out`.
  */
-const linesWithCr = (bytes: Buffer, start: number, end: number, last: boolean, out: string[]): void => {
+const linesWithCr = (bytes: Buffer, start: number, end: number, last: boolean, out: number[]): void => {
   if (!last && bytes[end - 1] === CR) end--; // \r\n is one break
-  const line = bytes.subarray(start, end);
-  let from = 0;
-  for (let cr = line.indexOf(CR); cr !== -1; cr = line.indexOf(CR, from)) {
-    out.push(line.toString('utf8', from, cr));
+  let from = start;
+  for (let cr = bytes.indexOf(CR, from); cr !== -1 && cr < end; cr = bytes.indexOf(CR, from)) {
+    out.push(from, cr);
     from = cr + 1;
   }
-  if (!last || from < line.length) out.push(line.toString('utf8', from));
+  if (!last || from < end) out.push(from, end);
 };
 
+/**
+ * Which lines to decode: given a line's bytes `bytes[start, end)`, false skips it (it is counted
+ * for line numbers, never decoded). `cachecast doctor --jobs` gives each worker the lines of its
+ * own tenants this way: telling a line's tenant from its bytes is cheaper than decoding it.
+ */
+export type LineFilter = (bytes: Buffer, start: number, end: number) => boolean;
+
 /** The non-blank lines of a file with their 1-based numbers, streamed, in batches (one chunk's worth). */
-export async function* readLineBatches(file: string): AsyncGenerator<Line[]> {
+export async function* readLineBatches(file: string, keep?: LineFilter): AsyncGenerator<Line[]> {
   await assertReadableFile(file);
   let handle: FileHandle;
   try {
@@ -56,7 +62,7 @@ export async function* readLineBatches(file: string): AsyncGenerator<Line[]> {
   let start = 0; // first byte not yet cut into lines
   let end = 0; // first byte not yet read
   let lineNumber = 0;
-  const texts: string[] = [];
+  const spans: number[] = []; // [start, end) of each line cut, in `buffer`
   try {
     for (;;) {
       // Room for the next read: move the unfinished line to the front, or grow for a line longer than the buffer.
@@ -86,26 +92,29 @@ export async function* readLineBatches(file: string): AsyncGenerator<Line[]> {
       let cr = filled.indexOf(CR, start);
       let newline = filled.indexOf(LF, scanFrom);
       while (newline !== -1) {
-        if (cr === -1 || cr > newline) texts.push(filled.toString('utf8', start, newline));
+        if (cr === -1 || cr > newline) spans.push(start, newline);
         else {
-          linesWithCr(filled, start, newline, false, texts);
+          linesWithCr(filled, start, newline, false, spans);
           cr = filled.indexOf(CR, newline + 1);
         }
         start = newline + 1;
         newline = filled.indexOf(LF, start);
       }
       if (eof && start < end) {
-        if (cr === -1) texts.push(filled.toString('utf8', start, end));
-        else linesWithCr(filled, start, end, true, texts);
+        if (cr === -1) spans.push(start, end);
+        else linesWithCr(filled, start, end, true, spans);
         start = end;
       }
-      if (texts.length > 0) {
+      if (spans.length > 0) {
+        // Decoded before the next read moves or overwrites the bytes.
         const batch: Line[] = [];
-        for (const text of texts) {
+        for (let k = 0; k < spans.length; k += 2) {
           lineNumber++;
+          if (keep !== undefined && !keep(filled, spans[k], spans[k + 1])) continue;
+          const text = filled.toString('utf8', spans[k], spans[k + 1]);
           if (text.trim() !== '') batch.push({ lineNumber, text });
         }
-        texts.length = 0;
+        spans.length = 0;
         if (batch.length > 0) yield batch;
       }
       if (eof) return;

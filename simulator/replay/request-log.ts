@@ -18,7 +18,7 @@ import { describedTexts, detectWireApi, toWireRequest, WIRE_APIS, type WireApi, 
 import { createTextMemo, LOG_MEMO_LIMITS } from '../../core/wire/text-memo.ts';
 import { estimateTokens } from '../../core/wire/tokens.ts';
 import { formatZodError } from '../../core/wire/validation.ts';
-import { readLineBatches } from './read-lines.ts';
+import { type LineFilter, readLineBatches } from './read-lines.ts';
 
 export interface RequestLogEntry {
   /** 1-based line number in the file. */
@@ -47,14 +47,16 @@ export const ON_ERROR_MODES: readonly OnError[] = ['skip', 'stop'];
 export interface RequestLogOptions {
   /** Default 'stop': the first bad line throws. */
   onError?: OnError;
-  /** Told about each skipped line (onError 'skip'). */
-  onSkip?: (error: CachecastError) => void;
+  /** Told about each skipped line (onError 'skip'), with its 1-based number. */
+  onSkip?: (error: CachecastError, lineNumber: number) => void;
   /** Text → hash and tokens per wire; default: the fast estimator (≈ 4 characters a token), memoised. */
   describe?: WireDescribers;
   /** The profile's `caching.maxBreakpoints` (Anthropic bodies); default 4 (provider-facts §1.1). */
   maxBreakpoints?: number;
   /** The API of a body that carries no mark of its own; default 'anthropic-messages'. */
   fallbackApi?: WireApi;
+  /** Only the lines this accepts are decoded and read (read-lines.ts LineFilter); default all. */
+  keep?: LineFilter;
 }
 
 const TS_ERROR = 'expected epoch milliseconds or an ISO 8601 time';
@@ -169,7 +171,7 @@ export async function* readRequestLog(file: string, options: RequestLogOptions =
   const maxBreakpoints = options.maxBreakpoints ?? 4;
   const fallbackApi = options.fallbackApi ?? 'anthropic-messages';
   const reads: ReadLine[] = [];
-  for await (const batch of readLineBatches(file)) {
+  for await (const batch of readLineBatches(file, options.keep)) {
     // Two lines at a time: both read, their long texts hashed together, then each translated.
     for (let k = 0; k < batch.length; k += 2) {
       const pair = batch.slice(k, k + 2);
@@ -186,7 +188,7 @@ export async function* readRequestLog(file: string, options: RequestLogOptions =
         }
         const error = lineError(file, lineNumber, parsed.message);
         if (options.onError !== 'skip') throw error;
-        options.onSkip?.(error);
+        options.onSkip?.(error, lineNumber);
       }
     }
   }
