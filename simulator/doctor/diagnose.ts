@@ -136,8 +136,8 @@ export interface ShardWitness {
   evictions: number;
   peakTokens: number[];
   peakBusy: number[];
-  /** Requests routed by a draw from the shared random stream among several nodes. */
-  drawnRoutes: number;
+  /** Draws from the model's random stream (one stream for all tenants). */
+  draws: number;
 }
 
 /** Caps on doctor's state shared across tenants (the witness's keys must stay within them). */
@@ -159,7 +159,8 @@ export interface DoctorEngine {
 export const createDoctorEngine = (options: DoctorOptions, sink: DoctorSink, watch = false): DoctorEngine => {
   const config = doctorConfig(options.profile);
   const state = createProvider(config);
-  const rng = stream(options.seed ?? 'doctor', 'provider');
+  const provided = stream(options.seed ?? 'doctor', 'provider');
+  const rng = watch ? () => (seen.draws++, provided()) : provided;
   const rules = createLossRules(config, sink.book, options.redact === true);
   const ttl = createTtlTracker();
   // Verdicts per tenant and signature: a place's verdict comes from that tenant's own requests, as
@@ -181,7 +182,7 @@ export const createDoctorEngine = (options: DoctorOptions, sink: DoctorSink, wat
     if (kept !== undefined && --kept.holders === 0) releaseView(kept.view, pool);
   };
   const anchors = new Map<string, { model: string; atMs: number; ttlMs: number }>();
-  const seen = { tenants: 0, sessions: 0, anchors: 0, drawnRoutes: 0 };
+  const seen = { tenants: 0, sessions: 0, anchors: 0, draws: 0 };
   const peakTokens = state.nodes.map(() => 0);
   const peakBusy = state.nodes.map(() => 0);
 
@@ -201,7 +202,6 @@ export const createDoctorEngine = (options: DoctorOptions, sink: DoctorSink, wat
       let busy = 0;
       for (const freeAt of node.slots.freeAtMs) if (freeAt > atMs) busy++;
       peakBusy[outcome.node] = Math.max(peakBusy[outcome.node], busy);
-      if (outcome.affinity === 'random' || outcome.affinity === 'overflow') seen.drawnRoutes++;
     }
     const model = outcome.model;
     const spec = config.models[model];

@@ -68,7 +68,7 @@ export interface TtlTracker {
   finish: () => PrefixEconomics[];
 }
 
-const MAX_PREFIXES = 100_000;
+export const MAX_PREFIXES = 100_000;
 
 export const createTtlTracker = (): TtlTracker => {
   const live = new Map<string, PrefixEconomics>();

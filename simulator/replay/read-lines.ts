@@ -115,7 +115,9 @@ export async function* readLineBatches(file: string, keep?: LineFilter): AsyncGe
           if (text.trim() !== '') batch.push({ lineNumber, text });
         }
         spans.length = 0;
-        if (batch.length > 0) yield batch;
+        // With a filter, a chunk whose lines were all refused still yields (an empty batch): the
+        // caller learns the lines before the next batch are done.
+        if (batch.length > 0 || keep !== undefined) yield batch;
       }
       if (eof) return;
     }

@@ -57,6 +57,8 @@ export interface RequestLogOptions {
   fallbackApi?: WireApi;
   /** Only the lines this accepts are decoded and read (read-lines.ts LineFilter); default all. */
   keep?: LineFilter;
+  /** Called when the entries of every line cut so far have been yielded (or skipped). */
+  afterBatch?: () => void;
 }
 
 const TS_ERROR = 'expected epoch milliseconds or an ISO 8601 time';
@@ -191,5 +193,6 @@ export async function* readRequestLog(file: string, options: RequestLogOptions =
         options.onSkip?.(error, lineNumber);
       }
     }
+    options.afterBatch?.();
   }
 }

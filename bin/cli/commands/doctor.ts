@@ -2,11 +2,9 @@ import { dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CachecastError } from '../../../core/errors.ts';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../../core/model/profiles/index.ts';
-import type { WireDescribers } from '../../../core/wire/request.ts';
-import { createTextMemo, LOG_MEMO_LIMITS } from '../../../core/wire/text-memo.ts';
-import { createTokenCounter, TOKENIZER_KINDS, type TokenizerKind } from '../../../core/wire/tokens.ts';
+import { TOKENIZER_KINDS, type TokenizerKind } from '../../../core/wire/tokens.ts';
 import { writeDoctorReport } from '../../../reports/doctor/write-doctor.ts';
-import { createDoctor } from '../../../simulator/doctor/diagnose.ts';
+import { DEFAULT_JOBS_TEXT, defaultJobs, diagnoseFileParallel } from '../../../simulator/doctor/parallel.ts';
 import { describeFailOver, findingsOver, parseFailOver, type FailOver } from '../../../simulator/doctor/fail-over.ts';
 import { ON_ERROR_MODES, readRequestLog, type OnError } from '../../../simulator/replay/request-log.ts';
 import { formatDoctor } from '../format-doctor.ts';
@@ -23,6 +21,7 @@ interface DoctorFlags {
   tokenizer: TokenizerKind;
   onError: OnError;
   top: number;
+  jobs?: number;
 }
 
 const failOver = (value: string): FailOver => {
@@ -65,26 +64,29 @@ export const doctorCommand = (io: CliIo): Command =>
     .addOption(new Option('--tokenizer <kind>', `prompt token counts: fast (4 characters per token) or exact (js-tiktoken) (default: ${DOCTOR_DEFAULTS.tokenizer})`).choices(TOKENIZER_KINDS).default(DOCTOR_DEFAULTS.tokenizer))
     .addOption(new Option('--on-error <mode>', `a line that is not a valid request: skip it (counted in the report) or stop (default: ${DOCTOR_DEFAULTS.onError})`).choices(ON_ERROR_MODES).default(DOCTOR_DEFAULTS.onError))
     .option('--top <n>', `findings printed in the terminal report (default: ${DOCTOR_DEFAULTS.top})`, positiveInt, DOCTOR_DEFAULTS.top)
+    .option(
+      '--jobs <n>',
+      `threads reading the log, its tenants split among them; the report is the single thread's (default: ${DEFAULT_JOBS_TEXT}).\n` +
+        'A log of one tenant gets no speed-up: its requests all go to one thread',
+      positiveInt,
+    )
     .action(async (log: string, flags: DoctorFlags) => {
       const file = resolve(io.cwd, log);
       const profile = flags.profile === undefined ? await detectProfile(file) : checkedProfile(flags.profile);
       const config = PROFILES[profile];
-      const counters = { anthropic: await createTokenCounter(flags.tokenizer, 'cl100k_base'), openai: await createTokenCounter(flags.tokenizer, 'o200k_base') };
-      const describe: WireDescribers = { anthropic: createTextMemo(counters.anthropic, LOG_MEMO_LIMITS), openai: createTextMemo(counters.openai, LOG_MEMO_LIMITS) };
-      const doctor = createDoctor({ profile, redact: flags.redact, log });
-      let lines = 0;
-      const entries = readRequestLog(file, {
-        onError: flags.onError,
-        onSkip: (error) => doctor.skip(error.message),
-        describe,
-        maxBreakpoints: config.caching.maxBreakpoints,
-        fallbackApi: config.wire === 'anthropic' ? 'anthropic-messages' : 'openai-chat',
+      const jobs = flags.jobs ?? (await defaultJobs(file));
+      const report = await diagnoseFileParallel(file, {
+        jobs,
+        doctor: { profile, redact: flags.redact, log },
+        read: {
+          tokenizer: flags.tokenizer,
+          onError: flags.onError,
+          maxBreakpoints: config.caching.maxBreakpoints,
+          fallbackApi: config.wire === 'anthropic' ? 'anthropic-messages' : 'openai-chat',
+        },
+        onProgress: (requests) => io.err(`read ${requests.toLocaleString('en-US')} requests\n`),
+        onFallback: (reason) => io.err(`doctor: --jobs ${jobs} ran on one thread instead: ${reason}\n`),
       });
-      for await (const entry of entries) {
-        doctor.add(entry);
-        if (++lines % 100_000 === 0) io.err(`read ${lines.toLocaleString('en-US')} requests\n`);
-      }
-      const report = doctor.finish();
       if (report.requests === 0) {
         throw new CachecastError('CC_ERR_DOCTOR_NO_REQUESTS', `${log}: no request could be read${report.skippedExamples.length > 0 ? `; first problem: ${report.skippedExamples[0]}` : ' (the file is empty)'}`);
       }
