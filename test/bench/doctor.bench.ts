@@ -8,19 +8,21 @@
 // file, and that plus core/wire's hash of each system text (cyrb53, a serial multiply chain per
 // character); doctor's rate is printed as a share of each, a figure that holds on any machine.
 
-import { rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { base, en, Faker } from '@faker-js/faker';
 import { hashText, hashTextPair } from '../../core/wire/text-hash.ts';
 import { createDoctor, type LogRecord } from '../../simulator/doctor/diagnose.ts';
+import { diagnoseFileSerial, type DoctorFileOptions } from '../../simulator/doctor/diagnose-file.ts';
+import { diagnoseFileParallel } from '../../simulator/doctor/parallel.ts';
 import { readLineBatches } from '../../simulator/replay/read-lines.ts';
 import { defaultDescribers, parseRequestLogLine, readRequestLog } from '../../simulator/replay/request-log.ts';
 
 const REQUESTS = 4_000;
 const TARGET_PER_SEC = 20_000;
 
-const buildLog = (): string[] => {
+const buildLog = (requests = REQUESTS, from = 0): string[] => {
   const faker = new Faker({ locale: [en, base] });
   faker.seed(15);
   let instructions = '';
@@ -28,7 +30,8 @@ const buildLog = (): string[] => {
   instructions = instructions.slice(0, 7_900 * 4);
   const questions = Array.from({ length: 200 }, () => faker.lorem.sentences(3));
   const start = Date.parse('2026-03-02T12:00:00Z');
-  return Array.from({ length: REQUESTS }, (_, i) => {
+  return Array.from({ length: requests }, (_, k) => {
+    const i = from + k;
     const ts = new Date(start + i * 250).toISOString();
     return JSON.stringify({
       ts,
@@ -89,6 +92,42 @@ export const benchDoctor = async (): Promise<void> => {
     const cpuPerWhole = cold.micros;
     for (const [name, pass] of [['first pass, fresh process', cold], ['second pass, same process', warm]] as const) {
       console.log(`doctor, file to findings, ${name}: ${REQUESTS.toLocaleString('en-US')} requests (${mb.toFixed(0)} MB, ~7,950 prompt tokens each) = ${Math.round(pass.rate).toLocaleString('en-US')} requests/s (${(pass.rate / TARGET_PER_SEC).toFixed(2)}× the ${TARGET_PER_SEC.toLocaleString('en-US')}/s goal), ${Math.round(pass.micros)} µs CPU/request (one core at that CPU cost: ${Math.round(1e6 / pass.micros).toLocaleString('en-US')}/s), ${pass.faults.toFixed(1)} page faults/request (memory touched for the first time); ${pass.findings} finding(s), top: ${pass.top}`);
+    }
+
+    // --jobs: a log 4× as long (16,000 requests, same 7 tenants) on one thread and on one worker per
+    // core, alternated, the workers fresh each time (their start-up, cold code and heap included); CPU
+    // is every thread's. The reports must be identical, and are checked.
+    const JOBS_REQUESTS = 4 * REQUESTS;
+    const bigFile = join(tmpdir(), `cachecast-doctor-jobs-bench-${process.pid}.ndjson`);
+    writeFileSync(bigFile, '');
+    for (let from = 0; from < JOBS_REQUESTS; from += 1_000) appendFileSync(bigFile, `${buildLog(1_000, from).join('\n')}\n`);
+    const jobs = availableParallelism();
+    const fileOptions: DoctorFileOptions = {
+      doctor: { profile: 'anthropic', log: bigFile },
+      read: { tokenizer: 'fast', onError: 'stop', maxBreakpoints: 4, fallbackApi: 'anthropic-messages' },
+    };
+    const timedRun = async (run: () => Promise<unknown>): Promise<{ rate: number; micros: number; json: string }> => {
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      const report = await run();
+      const rate = JOBS_REQUESTS / ((performance.now() - started) / 1000);
+      sample();
+      return { rate, micros: cpuMicros(cpu) / JOBS_REQUESTS, json: JSON.stringify(report) };
+    };
+    try {
+      for (let round = 1; round <= 2; round++) {
+        const serial = await timedRun(() => diagnoseFileSerial(bigFile, fileOptions));
+        let fellBack = '';
+        const parallel = await timedRun(() => diagnoseFileParallel(bigFile, { ...fileOptions, jobs, onFallback: (reason) => (fellBack = reason) }));
+        if (parallel.json !== serial.json) throw new Error('doctor --jobs gave another report than one thread');
+        console.log(
+          `doctor --jobs ${jobs} against one thread, round ${round} (${JOBS_REQUESTS.toLocaleString('en-US')} requests, 7 tenants): one thread ${Math.round(serial.rate).toLocaleString('en-US')} requests/s (${Math.round(serial.micros)} µs CPU/request), ` +
+            `--jobs ${jobs} ${Math.round(parallel.rate).toLocaleString('en-US')} requests/s (${Math.round(parallel.micros)} µs CPU/request, all threads) = ${(parallel.rate / serial.rate).toFixed(2)}× one thread, ` +
+            `${(parallel.rate / TARGET_PER_SEC).toFixed(2)}× the goal; reports identical${fellBack === '' ? '' : `; FELL BACK to one thread: ${fellBack}`}; load average ${loadavg()[0].toFixed(2)}`,
+        );
+      }
+    } finally {
+      rmSync(bigFile, { force: true });
     }
 
     // The analysis alone, on records the reader already parsed.

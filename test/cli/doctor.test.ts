@@ -108,6 +108,20 @@ describe('cachecast doctor', () => {
     expect(none.error?.message).toContain('requests.ndjson:2: not JSON');
   });
 
+  it('gives the same report with --jobs 2 on a log of several tenants, and says why when it reads on one thread instead', async () => {
+    const lines = ['volatile-timestamp', 'ttl-too-short', 'model-change'].flatMap((cause) => generateLog(cause as 'volatile-timestamp').map((line) => ({ ...line, tenant: cause })));
+    const { log } = writeLog(lines.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0)));
+    const one = await runCli(['doctor', log, '--json']);
+    const two = await runCli(['doctor', log, '--json', '--jobs', '2']);
+    expect(two.error).toBeUndefined();
+    expect(two.out).toBe(one.out);
+    expect((JSON.parse(two.out) as DoctorReport).findings.length).toBeGreaterThanOrEqual(3);
+    expect(two.err).not.toMatch(/one thread instead/);
+    const global = await runCli(['doctor', log, '--json', '--jobs', '2', '--profile', 'lru-blocks']);
+    expect(global.err).toMatch(/doctor: --jobs 2 ran on one thread instead: the profile caches across tenants \(scope global\)/);
+    expect((await runCli(['doctor', log, '--jobs', '0'])).error?.message).toMatch(/"0" is not a positive whole number/);
+  });
+
   it('says so when a clean log has no finding', async () => {
     const { out, error } = await runCli(['doctor', writeLog(generateLog('clean')).log, '--fail-over', '0']);
     expect(error).toBeUndefined();

@@ -4,7 +4,7 @@ import { CachecastError } from '../../../core/errors.ts';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../../core/model/profiles/index.ts';
 import { TOKENIZER_KINDS, type TokenizerKind } from '../../../core/wire/tokens.ts';
 import { writeDoctorReport } from '../../../reports/doctor/write-doctor.ts';
-import { DEFAULT_JOBS_TEXT, defaultJobs, diagnoseFileParallel } from '../../../simulator/doctor/parallel.ts';
+import { DEFAULT_JOBS, diagnoseFileParallel } from '../../../simulator/doctor/parallel.ts';
 import { describeFailOver, findingsOver, parseFailOver, type FailOver } from '../../../simulator/doctor/fail-over.ts';
 import { ON_ERROR_MODES, readRequestLog, type OnError } from '../../../simulator/replay/request-log.ts';
 import { formatDoctor } from '../format-doctor.ts';
@@ -66,15 +66,16 @@ export const doctorCommand = (io: CliIo): Command =>
     .option('--top <n>', `findings printed in the terminal report (default: ${DOCTOR_DEFAULTS.top})`, positiveInt, DOCTOR_DEFAULTS.top)
     .option(
       '--jobs <n>',
-      `threads reading the log, its tenants split among them; the report is the single thread's (default: ${DEFAULT_JOBS_TEXT}).\n` +
-        'A log of one tenant gets no speed-up: its requests all go to one thread',
+      `threads reading the log, its tenants split among them (default: ${DEFAULT_JOBS}); the report is the same as one thread's. ` +
+        'A log of one tenant gets no speed-up (its requests all go to one thread); where tenants share state that could ' +
+        'change the report (a global cache scope, more than 256 tenants, ...) doctor runs on one thread and says why',
       positiveInt,
     )
     .action(async (log: string, flags: DoctorFlags) => {
       const file = resolve(io.cwd, log);
       const profile = flags.profile === undefined ? await detectProfile(file) : checkedProfile(flags.profile);
       const config = PROFILES[profile];
-      const jobs = flags.jobs ?? (await defaultJobs(file));
+      const jobs = flags.jobs ?? DEFAULT_JOBS;
       const report = await diagnoseFileParallel(file, {
         jobs,
         doctor: { profile, redact: flags.redact, log },
