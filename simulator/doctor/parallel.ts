@@ -172,6 +172,9 @@ const runShards = async (file: string, options: ParallelOptions, config: Provide
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
+  // A worker that ended without its last message (killed, out of memory) leaves no partial report.
+  const finished = prefixes.filter((p) => p !== undefined).length + errors.length;
+  if (finished < options.jobs) throw new Error(`doctor --jobs: ${options.jobs - finished} worker(s) ended before reading the log to its end`);
   if (errors.length > 0) {
     const first = errors.reduce((a, b) => (b.line < a.line ? b : a));
     throw first.code === undefined ? new Error(first.message) : new CachecastError(first.code as ErrorCode, first.message);
