@@ -1,5 +1,5 @@
-// `cachecast doctor --jobs n`: the log's tenants split across n worker threads (shard-worker.ts),
-// each reading the file itself; the main thread makes the shards' calls on one set of totals and
+// `cachecast doctor --jobs n`: the log's tenants split across n shards (shard-worker.ts), the main
+// thread's and n - 1 worker threads', each reading the file itself; the main thread makes the shards' calls on one set of totals and
 // one finding book in file order (shard-ops.ts), so the report is the one a single thread gives.
 //
 // Doctor's analysis of a request looks only at its own tenant's state, and the profiles' caches
@@ -22,6 +22,7 @@ import { CachecastError, type ErrorCode } from '../../core/errors.ts';
 import { createDoctorTotals, DOCTOR_CAPS, doctorConfig, type ShardWitness } from './diagnose.ts';
 import { diagnoseFileSerial, type DoctorFileOptions } from './diagnose-file.ts';
 import { replayOp, type ShardMessage, type ShardOp, type ShardStart } from './shard-ops.ts';
+import { runShard } from './shard-worker.ts';
 import { MAX_PREFIXES, type PrefixEconomics } from './ttl-economics.ts';
 import type { ProviderConfig } from '../../core/model/index.ts';
 
@@ -136,40 +137,45 @@ const runShards = async (file: string, options: ParallelOptions, config: Provide
   const prefixes: PrefixEconomics[][] = [];
   let logTenants = 0;
   const errors: Array<{ line: number; message: string; code?: string }> = [];
-  const url = await workerUrl();
-  const workers = Array.from({ length: options.jobs }, (_, shard) => {
-    const start: ShardStart = { file, shard, shards: options.jobs, doctor: options.doctor, read: options.read };
-    // The default young generation: 32, 64, 128 and 256 MB measured alike (323–386 µs CPU a request
-    // on the bench's 16,000-request log, two runs each), within the noise of this shared machine.
-    return new Worker(url, { workerData: start });
-  });
+  // The main thread reads shard 0 itself, between the workers' messages: one worker fewer to start,
+  // and on a long-lived process its code is already compiled.
+  const url = options.jobs > 1 ? await workerUrl() : TSX_WORKER_URL;
+  const startOf = (shard: number): ShardStart => ({ kind: 'doctor-shard', file, shard, shards: options.jobs, doctor: options.doctor, read: options.read });
+  const workers = Array.from({ length: options.jobs - 1 }, (_, k) => new Worker(url, { workerData: startOf(k + 1) }));
+  const local = { stopped: false };
+  /** A shard's message: witnesses checked, ops merged; settles the shard's promise when it is the last. */
+  const onMessage = (shard: number, message: ShardMessage, resolve: () => void, reject: (error: Error) => void): void => {
+    if ('error' in message) {
+      errors.push(message.error);
+      merge.push(shard, [], Number.POSITIVE_INFINITY);
+      return resolve();
+    }
+    witnesses[shard] = message.witness;
+    logTenants = Math.max(logTenants, message.logTenants);
+    const why = inexactness(witnesses.filter((w) => w !== undefined), logTenants, config);
+    if (why !== undefined) return reject(new Fallback(why));
+    merge.push(shard, message.ops, message.upTo);
+    if ('done' in message) {
+      prefixes[shard] = message.prefixes;
+      resolve();
+    }
+  };
   try {
-    await Promise.all(
-      workers.map(
-        (worker, shard) =>
+    await Promise.all([
+      new Promise<void>((resolve, reject) => {
+        runShard(startOf(0), (message) => onMessage(0, message, resolve, reject), local).then(resolve, reject);
+      }),
+      ...workers.map(
+        (worker, k) =>
           new Promise<void>((resolve, reject) => {
             worker.on('error', reject);
             worker.on('exit', () => resolve());
-            worker.on('message', (message: ShardMessage) => {
-              if ('error' in message) {
-                errors.push(message.error);
-                merge.push(shard, [], Number.POSITIVE_INFINITY);
-                return resolve();
-              }
-              witnesses[shard] = message.witness;
-              logTenants = Math.max(logTenants, message.logTenants);
-              const why = inexactness(witnesses.filter((w) => w !== undefined), logTenants, config);
-              if (why !== undefined) return reject(new Fallback(why));
-              merge.push(shard, message.ops, message.upTo);
-              if ('done' in message) {
-                prefixes[shard] = message.prefixes;
-                resolve();
-              }
-            });
+            worker.on('message', (message: ShardMessage) => onMessage(k + 1, message, resolve, reject));
           }),
       ),
-    );
+    ]);
   } finally {
+    local.stopped = true;
     await Promise.all(workers.map((w) => w.terminate()));
   }
   // A worker that ended without its last message (killed, out of memory) leaves no partial report.

@@ -15,6 +15,7 @@ export type ShardOp =
   | { l: number; k: string; h: Hit; kind: FindingSeed['kind'] };
 
 export interface ShardStart {
+  kind: 'doctor-shard';
   file: string;
   shard: number;
   shards: number;

@@ -1,4 +1,5 @@
-// One shard of `cachecast doctor --jobs`: reads the whole file itself, cuts every line but decodes
+// One shard of `cachecast doctor --jobs`, on a worker thread (or the main thread's own shard):
+// reads the whole file itself, cuts every line but decodes
 // only those of its own tenants (line-tenant.ts), runs doctor's engine on them and posts the
 // engine's calls on the totals and finding book (shard-ops.ts) after each chunk of the file. No
 // log entry crosses threads: a 32 kB entry cost ~17 µs to clone each way.
@@ -14,7 +15,8 @@ import { createRecordingSink, type ShardMessage, type ShardStart } from './shard
 /** Sends at least every this many lines even when the shard had none of them (the merge waits on the slowest shard). */
 const SEND_EVERY_LINES = 20_000;
 
-const runShard = async (start: ShardStart, post: (message: ShardMessage) => void): Promise<void> => {
+/** Runs one shard, posting its messages; `signal.stopped` ends it early (its result no longer wanted). */
+export const runShard = async (start: ShardStart, post: (message: ShardMessage) => void, signal: { stopped: boolean } = { stopped: false }): Promise<void> => {
   let line = 0;
   const sink = createRecordingSink(() => line);
   const engine = createDoctorEngine(start.doctor, sink, true);
@@ -49,6 +51,7 @@ const runShard = async (start: ShardStart, post: (message: ShardMessage) => void
     },
   });
   for await (const entry of entries) {
+    if (signal.stopped) return;
     if (stop !== undefined) break;
     line = entry.lineNumber;
     engine.add(entry);
@@ -57,9 +60,12 @@ const runShard = async (start: ShardStart, post: (message: ShardMessage) => void
   post({ ops: sink.take(), upTo: Number.POSITIVE_INFINITY, witness: engine.witness(), logTenants: sharder.tenants(), done: true, prefixes: engine.prefixes() });
 };
 
-if (parentPort !== null) {
+// Only in a thread started as a doctor shard: the main thread imports this module for its own shard,
+// and that may itself run on a worker thread of something else (a test runner's).
+const started = workerData as Partial<ShardStart> | undefined;
+if (parentPort !== null && started?.kind === 'doctor-shard') {
   const port = parentPort;
-  runShard(workerData as ShardStart, (message) => port.postMessage(message)).catch((error: unknown) =>
+  runShard(started as ShardStart, (message) => port.postMessage(message)).catch((error: unknown) =>
     port.postMessage({ error: { line: 0, message: error instanceof Error ? error.message : String(error), code: error instanceof CachecastError ? error.code : undefined } }),
   );
 }
