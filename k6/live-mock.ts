@@ -37,6 +37,9 @@ export const buildLiveMock = async ({ scenario, variant, spec, timeScale, ledger
     ledgerPath,
     apiKeys: spec.provider.apiKeys,
     refuseUnknownKeys: spec.provider.refuseUnknownKeys,
+    // k6 on the same host names each request's send instant (k6/bundle/test-start.ts): loopback
+    // transit and the event loop's queue are not the scenario's.
+    clientSendTimes: true,
   });
   scheduleEvents(app, timedEvents(spec, scenario.startMs).filter((e) => e.atMs >= startAtMs));
   return { app, clock };

@@ -74,6 +74,8 @@ export const buildMockProvider = async (options: MockProviderOptions): Promise<F
     draining: false,
     followersDropped: 0,
     startedAtMs: clock.nowMs(),
+    clientSendTimes: options.clientSendTimes ?? false,
+    lastModelMs: Number.NEGATIVE_INFINITY,
   };
   // Renderers listen: metrics and the summary are fed from ledger rows, nothing else.
   ledger.subscribe(metrics.record);

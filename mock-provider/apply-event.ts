@@ -8,6 +8,8 @@ import { applyEvent, describeEvent, type ProviderEvent, type TimedEvent } from '
 /** Throws (naming the field) when the event refers to a model, node or quota that does not exist. */
 export const applyProviderEvent = (app: FastifyInstance, event: ProviderEvent, atMs = app.mock.clock.nowMs()): EventRow => {
   applyEvent(app.model.state, event);
+  // A request sent before it but seen after it is the model's from then on (sent-at.ts).
+  app.mock.lastModelMs = Math.max(app.mock.lastModelMs, atMs);
   const row = eventRow(app.mock, atMs, 'provider', event.kind, describeEvent(event));
   app.mock.ledger.write(row);
   return row;

@@ -13,6 +13,7 @@ import type { WireRequest } from '../core/wire/request.ts';
 
 import type { Answer } from './text.ts';
 import { answerOfText, type ForcedOutput, forcedJson, tokensOfText } from './forced-output.ts';
+import { arrivalMs } from './sent-at.ts';
 
 export type { WireRequest } from '../core/wire/request.ts';
 
@@ -57,7 +58,8 @@ export const callModel = (app: FastifyInstance, exchange: Exchange, wire: WireRe
     forcedText !== undefined
       ? tokensOfText(forcedText)
       : (exchange.wantedOutputTokens ?? Math.max(0, Math.round(mock.outputTokens(lazyOutputStream(mock.seed, requestHash)))));
-  const nowMs = mock.clock.nowMs();
+  const nowMs = mock.clientSendTimes ? arrivalMs(mock.clock, exchange.sentAtWallMs, mock.lastModelMs) : mock.clock.nowMs();
+  mock.lastModelMs = Math.max(mock.lastModelMs, nowMs);
   const outcome = handleRequest(
     model.state,
     {

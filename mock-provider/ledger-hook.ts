@@ -12,6 +12,7 @@ import type { Outcome } from '../core/model/types.ts';
 import { apiKeyOf, type KeyBook, type KeyResolution, organisationFor } from './auth.ts';
 import type { Exchange, MockRuntime } from './runtime.ts';
 import { abandonedOutcome, CLIENT_CLOSED_REQUEST } from './abandoned.ts';
+import { SENT_AT_HEADER, sentAtOf } from './sent-at.ts';
 import { rejectedOutcome } from '../core/model/provider.ts';
 
 const header = (request: FastifyRequest, name: string): string | undefined => {
@@ -57,6 +58,7 @@ export const openExchange = (mock: MockRuntime, request: FastifyRequest): Exchan
     class: header(request, 'x-cachecast-class') ?? 'interactive',
     attempt: attemptOf(request),
     wantedOutputTokens: outputTokensOf(request),
+    ...(mock.clientSendTimes ? { sentAtWallMs: sentAtOf(header(request, SENT_AT_HEADER)) } : {}),
   };
 };
 

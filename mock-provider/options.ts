@@ -45,6 +45,11 @@ export interface MockProviderOptions {
   apiKeys?: Record<string, string>;
   /** Only `apiKeys` and `cc-<org>` keys exist: any other key gets the wire's 401 (default false: it maps to org-<hash>). */
   refuseUnknownKeys?: boolean;
+  /**
+   * Take a request's provider time from the send instant its client names (`x-cachecast-sent-at`),
+   * for a client on the same host that sends on schedule (`cachecast live`; sent-at.ts). Default false.
+   */
+  clientSendTimes?: boolean;
   /** Required on /admin routes when set (`Authorization: Bearer <token>` or `x-admin-token`). */
   adminToken?: string;
   /** A 529 on a streaming request: an SSE `error` event after `message_start` (the documented behaviour), or the status. */

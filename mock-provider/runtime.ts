@@ -38,6 +38,8 @@ export interface Exchange {
   attempt: number;
   /** `x-cachecast-output-tokens`: the output length a replayed scenario request asks for. */
   wantedOutputTokens: number | undefined;
+  /** `x-cachecast-sent-at`: the wall instant the client sent it (read only with `clientSendTimes`; sent-at.ts). */
+  sentAtWallMs?: number;
   outcome?: Outcome;
 }
 
@@ -67,6 +69,10 @@ export interface MockRuntime {
   draining: boolean;
   /** Provider time the app started (or was last reset), for the summary. */
   startedAtMs: number;
+  /** Model time is the client's send instant when it names one (sent-at.ts; `cachecast live`). */
+  clientSendTimes: boolean;
+  /** Provider time of the last request the model saw (its time only moves forward). */
+  lastModelMs: number;
 }
 
 declare module 'fastify' {

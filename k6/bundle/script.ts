@@ -120,10 +120,12 @@ export const createK6Script = (scenario: Scenario, settings: K6ScriptSettings, e
    * One request, and its retries after a 429 when the scenario's client retries. `first` is the
    * first attempt's encoding when it was prepared ahead (a burst's VU).
    */
-  const send = (trafficName: string, client: ClientBehaviour | undefined, k: number, request: ScenarioRequest, scenarioMs: number, first?: WireRequest): void => {
+  const send = (trafficName: string, client: ClientBehaviour | undefined, k: number, request: ScenarioRequest, scenarioMs: number, first?: WireRequest, dueWallMs?: number): void => {
     const cls = request.class ?? 'interactive';
     const tags: MetricTags = { tenant: request.tenant, class: cls };
     let atMs = scenarioMs;
+    // When this attempt is due on the wall: its arrival's instant, then each retry's.
+    let due = dueWallMs;
     for (let attempt = 0; ; attempt++) {
       const wire = attempt === 0 && first !== undefined ? first : codec.encode(request, apiKeyFor(request.tenant));
       const headers: Record<string, string> = {
@@ -136,6 +138,9 @@ export const createK6Script = (scenario: Scenario, settings: K6ScriptSettings, e
         // simulator's (the mock provider ignores both).
         'x-cachecast-traffic': trafficName,
         'x-cachecast-iteration': String(k),
+        // When it is sent: its due instant, or now if later (Date.now() is whole milliseconds, the
+        // due instant exact). The mock provider of `cachecast live` takes the request's time from it.
+        'x-cachecast-sent-at': String(due === undefined ? Date.now() : Math.max(due, Date.now())),
       };
       if (request.session !== undefined && request.session !== '') headers['x-cachecast-session'] = request.session;
       const res: RefinedResponse<ResponseType> = http.post(`${target}${wire.path}`, wire.body, {
@@ -165,7 +170,11 @@ export const createK6Script = (scenario: Scenario, settings: K6ScriptSettings, e
       atMs += (res.timings.duration + waitWallMs) * timeScale;
       // As in the simulator, no retry starts at or after the scenario's end.
       if (atMs >= endMs) return;
-      sleep(waitWallMs / 1000);
+      // A 429 is answered at once (the simulator retries it at its arrival + the wait): counted from
+      // when it was sent, not from when its answer came back; anything else from its answer.
+      const sentWallMs = Number(headers['x-cachecast-sent-at']);
+      due = (status === 429 ? sentWallMs : Date.now()) + waitWallMs;
+      sleepUntil(due);
     }
   };
 
@@ -187,7 +196,7 @@ export const createK6Script = (scenario: Scenario, settings: K6ScriptSettings, e
     const first = codec.encode(request, apiKeyFor(request.tenant));
     http.request('HEAD', `${target}/`, null, { tags: { name: PRECONNECT_TAG } });
     sleepUntil(dueWallMs);
-    send(trafficName, executor.client, k, request, scenarioMs, first);
+    send(trafficName, executor.client, k, request, scenarioMs, first, dueWallMs);
   };
 
   const run = (trafficName: string, data?: unknown): void => {
@@ -210,7 +219,7 @@ export const createK6Script = (scenario: Scenario, settings: K6ScriptSettings, e
         // build makes it late (test-start.ts). One k6 started late is sent at once.
         const first = codec.encode(request, apiKeyFor(request.tenant));
         if (dueWallMs !== undefined) sleepUntil(dueWallMs);
-        send(trafficName, executor.client, k, request, scenarioMs, first);
+        send(trafficName, executor.client, k, request, scenarioMs, first, dueWallMs);
       }
     }
     if ('thinkTime' in executor) {
