@@ -23,7 +23,7 @@ import { cachecastFigures, type K6SummaryData, textSummary } from './summary.ts'
 import { toThresholds } from './thresholds.ts';
 import { WIRES } from './wire/registry.ts';
 import type { WireRequest } from './wire/types.ts';
-import { withWindow, type WindowSettings } from '../../scenarios/kit/window.ts';
+import { type WindowSettings, windowSpec } from '../../scenarios/kit/window.ts';
 import { originOf, type SetupData, START_LEAD_WALL_MS, type StartRequest } from './test-start.ts';
 
 export interface K6ScriptSettings {
@@ -89,7 +89,13 @@ export const createK6Script = (scenario: Scenario, settings: K6ScriptSettings, e
   if (!(variant in scenario.variants)) throw new Error(`scenario "${scenario.name}" has no variant "${variant}"`);
   // Validated when the bundle was built (in Node, with zod); here the spec is only read.
   // `cachecast live --window`: only the window's iterations, numbered as in the whole run.
-  const spec = withWindow(scenario.setup(variant), scenario.seed, settings.window);
+  const windowed = settings.window === undefined ? undefined : windowSpec(scenario.setup(variant), scenario.seed, settings.window, settings.window.vuCounters);
+  const spec = windowed === undefined ? scenario.setup(variant) : windowed.spec;
+  // A window's iteration k is the whole run's firstIteration + k: the simulator draws retry jitter
+  // and think times from the whole run's number, and so must the bundle (with the window's own
+  // number, retry-jitter's retries came seconds from the simulator's: 17 of its 34 sent live).
+  const firstIteration: Record<string, number> = windowed === undefined ? {} : windowed.firstIteration;
+  const globalK = (trafficName: string, k: number): number => (firstIteration[trafficName] ?? 0) + k;
   const config = mergeConfig<ProviderConfig>(PROFILES[spec.provider.profile], spec.provider.overrides);
   const codec = WIRES[config.wire];
   const seed = scenario.seed;
@@ -164,7 +170,7 @@ export const createK6Script = (scenario: Scenario, settings: K6ScriptSettings, e
       // The same rule and random draws as the simulator, in provider time; the wait is scaled to the wall.
       // Only a refusal is ever retried: the headers (a JS object k6 builds on access) are read for those alone.
       if (client === undefined || status === 200) return;
-      const waitMs = retryWaitMs(client, status, attempt, retryAfterWallMs(res.headers, status) * timeScale, () => stream(seed, `retry:${trafficName}:${k}:${attempt}`));
+      const waitMs = retryWaitMs(client, status, attempt, retryAfterWallMs(res.headers, status) * timeScale, () => stream(seed, `retry:${trafficName}:${globalK(trafficName, k)}:${attempt}`));
       if (waitMs === undefined) return;
       const waitWallMs = waitMs / timeScale;
       atMs += (res.timings.duration + waitWallMs) * timeScale;
@@ -223,7 +229,7 @@ export const createK6Script = (scenario: Scenario, settings: K6ScriptSettings, e
       }
     }
     if ('thinkTime' in executor) {
-      const waitMs = thinkMs(executor.thinkTime, stream(seed, `think:${trafficName}:${k}`));
+      const waitMs = thinkMs(executor.thinkTime, stream(seed, `think:${trafficName}:${globalK(trafficName, k)}`));
       if (waitMs > 0) sleep(waitMs / timeScale / 1000);
     }
   };
