@@ -13,6 +13,13 @@ export interface Clock {
   toWallEpochMs: (providerMs: number) => number;
   /** A provider duration on the wall, milliseconds (for `retry-after`). */
   toWallMs: (providerMs: number) => number;
+  /**
+   * Provider time at wall instant `wallEpochMs` (a client's send instant, sent-at.ts), never before
+   * the clock's start. Counted from the start's own wall instant, so a request sent at the start is
+   * at the start exactly: derived back from `nowMs`, it came out 0.001 ms before a window's first
+   * instant (the fresh-clone CI run of 0fa8b2a..f6d113e, three windows).
+   */
+  atWallEpochMs: (wallEpochMs: number) => number;
 }
 
 export interface WallClockOptions {
@@ -74,6 +81,7 @@ export const createWallClock = ({ timeScale, startAtMs, paused = false, epochMs 
     wait: (providerMs) => sleepWallMs(providerMs / timeScale),
     toWallEpochMs: (providerMs) => wallEpochAtStartMs + (providerMs - providerStartMs) / timeScale,
     toWallMs: (providerMs) => providerMs / timeScale,
+    atWallEpochMs: (wallEpochMs) => (wallStartMs === undefined ? providerStartMs : providerStartMs + Math.max(0, wallEpochMs - wallEpochAtStartMs) * timeScale),
     start,
     get started() {
       return wallStartMs !== undefined;
@@ -98,6 +106,7 @@ export const createManualClock = (startAtMs = Date.UTC(2026, 0, 1)): ManualClock
     wait: () => Promise.resolve(),
     toWallEpochMs: (providerMs) => providerMs,
     toWallMs: (providerMs) => providerMs,
+    atWallEpochMs: (wallEpochMs) => wallEpochMs,
     advance: (providerMs) => {
       now += providerMs;
     },

@@ -18,9 +18,6 @@ export const sentAtOf = (value: string | undefined): number | undefined => {
   return Number.isFinite(ms) && ms > 0 ? ms : undefined;
 };
 
-/** Provider time at wall instant `wallEpochMs` (the clock runs linearly at its time scale). */
-const providerAt = (clock: Clock, nowMs: number, wallEpochMs: number): number => nowMs - (clock.toWallEpochMs(nowMs) - wallEpochMs) * clock.timeScale;
-
 /**
  * Provider time the model sees a request at: now, or with a send instant, that instant in
  * provider time within [previous request's time, now].
@@ -28,5 +25,5 @@ const providerAt = (clock: Clock, nowMs: number, wallEpochMs: number): number =>
 export const arrivalMs = (clock: Clock, sentAtWallMs: number | undefined, previousMs: number): number => {
   const nowMs = clock.nowMs();
   if (sentAtWallMs === undefined) return nowMs;
-  return Math.min(nowMs, Math.max(previousMs, providerAt(clock, nowMs, sentAtWallMs)));
+  return Math.min(nowMs, Math.max(previousMs, clock.atWallEpochMs(sentAtWallMs)));
 };

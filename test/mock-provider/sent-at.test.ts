@@ -3,7 +3,7 @@
 // scenario's. Manual clock (manual clock: provider time = wall epoch ms, scale 1), so exact.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../mock-provider/clock.ts';
+import { createManualClock, createWallClock } from '../../mock-provider/clock.ts';
 import { arrivalMs, sentAtOf } from '../../mock-provider/sent-at.ts';
 import { startServer, textOfTokens, type TestServer, waitForRows } from './helpers.ts';
 
@@ -19,6 +19,20 @@ describe('arrivalMs', () => {
     // Before the previous request: the previous request's time.
     expect(arrivalMs(clock, T0 + 990, T0 + 995)).toBe(T0 + 995);
     expect(arrivalMs(clock, undefined, T0)).toBe(T0 + 1_000);
+  });
+
+  it('puts a request sent at the clock\'s start at the start exactly, and one sent before it there too', () => {
+    // A live window's clock: provider time from the window's first instant, started at a named wall
+    // instant; the window's first request is sent at that instant and must not land before it.
+    const windowStartMs = 1_778_594_400_000;
+    for (const timeScale of [1, 10, 30, 60]) {
+      const clock = createWallClock({ timeScale, startAtMs: windowStartMs, paused: true });
+      const startWallMs = Date.now() - 37.25;
+      clock.start(startWallMs);
+      expect(arrivalMs(clock, startWallMs, Number.NEGATIVE_INFINITY)).toBe(windowStartMs);
+      expect(arrivalMs(clock, startWallMs - 5, Number.NEGATIVE_INFINITY)).toBe(windowStartMs);
+      expect(arrivalMs(clock, startWallMs + 2, Number.NEGATIVE_INFINITY)).toBe(windowStartMs + 2 * timeScale);
+    }
   });
 
   it('reads the header as a positive number of epoch ms, or not at all', () => {
