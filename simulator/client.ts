@@ -8,7 +8,7 @@ import type { SimEvent } from './engine/engine.ts';
 import { handleRequest, type ProviderState } from '../core/model/provider.ts';
 import type { Rng } from '../core/model/rng.ts';
 import { retryWaitMs } from '../scenarios/kit/retry.ts';
-import { stream } from '../core/random/streams.ts';
+import { retryStream } from '../core/random/streams.ts';
 
 export interface RunContext {
   seed: string;
@@ -67,7 +67,7 @@ export const sendAttempt = (
   const waitMs =
     client === undefined
       ? undefined
-      : retryWaitMs(client, outcome.status, attempt, outcome.retryAfterMs, () => stream(context.seed, `retry:${trafficName}:${iteration}:${attempt}`));
+      : retryWaitMs(client, outcome.status, attempt, outcome.retryAfterMs, () => retryStream(context.seed, trafficName, iteration, attempt));
   if (waitMs !== undefined) {
     // The client sees the answer when it completes: a refusal at once, an injected error after its latency.
     const retryAtMs = nowMs + outcome.latencyMs + waitMs;

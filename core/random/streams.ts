@@ -61,3 +61,13 @@ export const iterationStreams = (seed: string, trafficName: string): ((iteration
 /** The rng a request builder gets for one iteration: identical in the simulator and in k6. */
 export const iterationRng = (seed: string, trafficName: string, iterationInTest: number): Rng =>
   iterationStreams(seed, trafficName)(iterationInTest);
+
+/**
+ * The draws of a retry's wait after attempt `attempt` of iteration `iteration` (the whole run's
+ * number, in a window too): one name for the simulator and the k6 bundle, so both wait the same.
+ */
+export const retryStream = (seed: string, trafficName: string, iteration: number, attempt: number): Rng =>
+  stream(seed, `retry:${trafficName}:${iteration}:${attempt}`);
+
+/** The draw of a VU's think time after iteration `iteration` (the whole run's number). */
+export const thinkStream = (seed: string, trafficName: string, iteration: number): Rng => stream(seed, `think:${trafficName}:${iteration}`);

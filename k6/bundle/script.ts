@@ -12,7 +12,7 @@ import { retryWaitMs } from '../../scenarios/kit/retry.ts';
 import type { ClientBehaviour, Executor, Scenario, ScenarioRequest } from '../../scenarios/kit/format.ts';
 import { mergeConfig, type ProviderConfig } from '../../core/model/config.ts';
 import { PROFILES } from '../../core/model/profiles/index.ts';
-import { iterationStreams, stream } from '../../core/random/streams.ts';
+import { iterationStreams, retryStream, thinkStream } from '../../core/random/streams.ts';
 import type { Rng } from '../../core/model/rng.ts';
 import { answerCostUsd } from './cost.ts';
 import { isBurst, toK6Scenarios, type VuSizing } from './k6-scenarios.ts';
@@ -170,7 +170,7 @@ export const createK6Script = (scenario: Scenario, settings: K6ScriptSettings, e
       // The same rule and random draws as the simulator, in provider time; the wait is scaled to the wall.
       // Only a refusal is ever retried: the headers (a JS object k6 builds on access) are read for those alone.
       if (client === undefined || status === 200) return;
-      const waitMs = retryWaitMs(client, status, attempt, retryAfterWallMs(res.headers, status) * timeScale, () => stream(seed, `retry:${trafficName}:${globalK(trafficName, k)}:${attempt}`));
+      const waitMs = retryWaitMs(client, status, attempt, retryAfterWallMs(res.headers, status) * timeScale, () => retryStream(seed, trafficName, globalK(trafficName, k), attempt));
       if (waitMs === undefined) return;
       const waitWallMs = waitMs / timeScale;
       atMs += (res.timings.duration + waitWallMs) * timeScale;
@@ -229,7 +229,7 @@ export const createK6Script = (scenario: Scenario, settings: K6ScriptSettings, e
       }
     }
     if ('thinkTime' in executor) {
-      const waitMs = thinkMs(executor.thinkTime, stream(seed, `think:${trafficName}:${globalK(trafficName, k)}`));
+      const waitMs = thinkMs(executor.thinkTime, thinkStream(seed, trafficName, globalK(trafficName, k)));
       if (waitMs > 0) sleep(waitMs / timeScale / 1000);
     }
   };

@@ -7,7 +7,7 @@ import { PRIORITY, sendAttempt, type OnDone, type RunContext } from '../client.t
 import type { SimEvent } from '../engine/engine.ts';
 import type { PendingTag } from '../engine/pending-tag.ts';
 import type { Rng } from '../../core/model/rng.ts';
-import { iterationStreams, stream } from '../../core/random/streams.ts';
+import { iterationStreams, thinkStream } from '../../core/random/streams.ts';
 import { builtRequestProblem, ScenarioFormatError } from '../../scenarios/kit/validate.ts';
 import { arrivalOffsetMs, arrivalStages, type RateStage, thinkMs, vuActiveIntervals } from '../../scenarios/kit/timeline.ts';
 
@@ -132,7 +132,7 @@ export const vuContinuation =
   (p: Process, { vu, done }: { vu: number; done: number }, k: number, atMs: number): OnDone =>
   (doneAtMs) => {
     const e = p.executor as Extract<Executor, { thinkTime?: ThinkTime }>;
-    const rng: Rng = stream(p.context.seed, `think:${p.name}:${k}`);
+    const rng: Rng = thinkStream(p.context.seed, p.name, k);
     // A VU that sent nothing still moves on by at least 1 ms, so it cannot spin in place.
     return vuEvent(p, vu, done, Math.max(doneAtMs + thinkMs(e.thinkTime, rng), atMs + 1));
   };
