@@ -108,7 +108,7 @@ export const benchK6Vus = async (): Promise<void> => {
     if (row.status !== 200) errors++;
     modelledWallMs.set(row.session, row.latencyMs / TIME_SCALE);
   }
-  const added: number[] = [];
+  // [when k6 sent it, ms beyond the modelled latency], per answered request.
   const addedAt: Array<[number, number]> = [];
   let unanswered = 0;
   for (const line of readFileSync(outPath, 'utf8').split('\n')) {
@@ -118,15 +118,11 @@ export const benchK6Vus = async (): Promise<void> => {
     if (rid === undefined) continue;
     const modelled = modelledWallMs.get(rid);
     if (modelled === undefined || point.data.tags.status !== '200') unanswered++;
-    else {
-      added.push(point.data.value - modelled);
-      addedAt.push([Date.parse(point.data.time), point.data.value - modelled]);
-    }
+    else addedAt.push([Date.parse(point.data.time), point.data.value - modelled]);
   }
-  added.sort((a, b) => a - b);
+  const added = addedAt.map(([, v]) => v).sort((a, b) => a - b);
   // After the first think time (every VU started and sending): the steady state.
-  addedAt.sort((a, b) => a[0] - b[0]);
-  const steadyFrom = (addedAt[0]?.[0] ?? 0) + THINK_WALL_S * 1000;
+  const steadyFrom = Math.min(...addedAt.map(([t]) => t)) + THINK_WALL_S * 1000;
   const steady = addedAt.filter(([t]) => t >= steadyFrom).map(([, v]) => v).sort((a, b) => a - b);
   const p99 = percentile(added, 99);
   const serverAdded = [...modelledWallMs].flatMap(([rid, modelled]) => {
