@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 import type { Scenario } from '../scenarios/kit/format.ts';
 import { toK6Scenarios, type VuSizing } from './bundle/k6-scenarios.ts';
 import type { K6ScriptSettings } from './bundle/script.ts';
@@ -59,6 +59,18 @@ const k6Plugin: Plugin = {
   },
 };
 
+/** How any code meant to run inside k6 is bundled: one CommonJS file, ES2017, k6's modules left to k6. */
+export const K6_ESBUILD_OPTIONS = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'neutral',
+  mainFields: ['module', 'main'],
+  conditions: ['import', 'default'],
+  target: 'es2017',
+  external: ['k6', 'k6/*'],
+  plugins: [k6Plugin],
+} satisfies BuildOptions;
+
 export const buildK6Script = async (options: K6BuildOptions): Promise<K6Bundle> => {
   const spec = withWindow(options.scenario.setup(options.variant), options.scenario.seed, options.window);
   const settings: K6ScriptSettings = {
@@ -76,15 +88,8 @@ export const buildK6Script = async (options: K6BuildOptions): Promise<K6Bundle> 
       sourcefile: 'cachecast-k6-entry.js',
       loader: 'js',
     },
-    bundle: true,
+    ...K6_ESBUILD_OPTIONS,
     write: false,
-    format: 'cjs',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    conditions: ['import', 'default'],
-    target: 'es2017',
-    external: ['k6', 'k6/*'],
-    plugins: [k6Plugin],
     metafile: true,
     legalComments: 'none',
     logLevel: 'silent',

@@ -18,6 +18,7 @@ import { runCli, tempDir } from '../cli/helpers.ts';
 import { k6Binaries } from '../live/k6-binaries.ts';
 import { RATES, SECONDS, variantOf } from './fixtures/k6-cost.ts';
 import { FIXTURE, type K6Run, startBench } from './k6-runs.ts';
+import { measureK6Stages } from './k6-stages.ts';
 
 /** Share of the cores a sustained live run may use: the rest absorbs bursts and the OS. */
 const HEADROOM = 0.7;
@@ -88,6 +89,14 @@ export const benchK6Cost = async (): Promise<void> => {
       console.log(`  per VU                         ${ms(perVu)} over a ${SECONDS} s run, of which ${ms(initPerVu)} to initialise it; idle ~${((perVu - initPerVu) / SECONDS).toFixed(2)} ms a second`);
       console.log(`  k6 CPU per second, fixed       ~${Math.round(fixedPerSecond)} ms (neither requests nor VUs)`);
       console.log(`  mock CPU per request, marginal ${ms(mockMarginal)}`);
+      // How much of what cachecast adds is its own JavaScript: the rest is k6 handling the
+      // request's tags, headers and metric samples, in Go.
+      const stages = await measureK6Stages(k6.path, bench.target);
+      const ownMs = (stages.build + stages.encode + stages.decode + stages.metrics) / 1000;
+      console.log(
+        `  bundle JavaScript per request  ${ms(ownMs)}: build ${stages.build.toFixed(0)} µs, encode ${stages.encode.toFixed(0)} µs (${Math.round(stages.requestBytes / 1000)} kB), ` +
+          `decode ${stages.decode.toFixed(0)} µs (${(stages.answerBytes / 1000).toFixed(1)} kB stream), metrics ${stages.metrics.toFixed(0)} µs; of the ${ms(marginal - bareMarginal)} cachecast adds, k6's own handling ~${ms(marginal - bareMarginal - ownMs)}`,
+      );
       const claim = [...RATES].filter((r) => r <= drivable).pop();
       let verdict = 'no fixture rate under the estimate';
       if (claim !== undefined) {

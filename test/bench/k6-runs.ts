@@ -35,6 +35,8 @@ export interface K6Run {
 }
 
 export interface Bench {
+  /** The mock provider's origin. */
+  target: string;
   /** Runs `script` ('bare' or 'bundle') at `rate` requests/s for the fixture's seconds with `vus` pre-allocated VUs. */
   run: (k6: string, script: 'bare' | 'bundle', rate: number, vus: number) => Promise<K6Run>;
   /** k6's CPU to start the bundle with `vus` VUs that each run one empty iteration: start-up and VU initialisation. */
@@ -102,6 +104,7 @@ export const startBench = async (): Promise<Bench> => {
   };
   let n = 0;
   return {
+    target,
     run: async (k6, script, rate, vus) => {
       const dir = join(root, `run-${++n}`);
       mkdirSync(dir);
