@@ -1,7 +1,7 @@
 // The mock provider as a fastify app: `buildMockProvider(options)` assembles it and never calls
 // `listen` (server.ts does; tests use `inject` or a loopback port). The provider model is a
 // decoration, each wire API is its own plugin with its own error handler, and ledger rows are
-// written by one hook.
+// written by one hook (ledger-hook.ts) that each model route runs first.
 
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createTotals } from '../core/ledger/totals.ts';
@@ -15,7 +15,6 @@ import { keyBook } from './auth.ts';
 import { clientErrorHandler } from './client-error.ts';
 import { createTenantBook } from './tenants.ts';
 import { createWallClock } from './clock.ts';
-import { ledgerHook } from './ledger-hook.ts';
 import { createLedgerSink } from './ledger-sink.ts';
 import { createMetrics } from './prometheus.ts';
 import { modelsPlugin } from './models.ts';
@@ -104,7 +103,6 @@ export const buildMockProvider = async (options: MockProviderOptions): Promise<F
   app.decorate('model', model);
   app.decorate('mock', mock);
   app.decorateRequest('exchange', null);
-  app.addHook('onRequest', ledgerHook);
   // Before any handler walks the body: too deep a body is a 400, answered by the route's own
   // wire plugin in its error shape, never a stack overflow's 500 (core/wire/depth.ts).
   app.addHook('preValidation', (request, _reply, done) => {

@@ -81,11 +81,12 @@ export const DRAINING_MESSAGE = 'Overloaded: the server is shutting down';
 /** The request arrived while the server drains (ledger-hook.ts set its 529 outcome). */
 export const refusedWhileDraining = (request: FastifyRequest): boolean => request.exchange?.refusedDraining === true;
 
+/**
+ * The model routes' first onRequest hook (a route hook, before the wire's own gate, which reads the
+ * exchange). Given to those routes alone rather than app-wide: an app hook asking each request's
+ * `routeOptions` whether it writes a row built that options object for every request.
+ */
 export const ledgerHook: onRequestHookHandler = function (request, reply, done) {
-  if (request.routeOptions.config.ledger !== true) {
-    done();
-    return;
-  }
   const { mock } = this;
   const exchange = openExchange(mock, request);
   request.exchange = exchange;

@@ -84,8 +84,4 @@ declare module 'fastify' {
     /** Set for model routes by the ledger hook; becomes exactly one ledger row. */
     exchange: Exchange | null;
   }
-  interface FastifyContextConfig {
-    /** This route answers model requests: each one writes a ledger row. */
-    ledger?: boolean;
-  }
 }

@@ -2,7 +2,7 @@
 // over the provider model, one flow for both. Its own error handler answers in OpenAI's error
 // shape; the ledger row is written by the app's ledger hook.
 
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { QuotaDimension, QuotaRefusal } from '../../core/model/types.ts';
 import type { Clock } from '../clock.ts';
 import { callModel, type ModelCall } from '../call-model.ts';
@@ -15,7 +15,7 @@ import { completionJson } from './completion.ts';
 import { createItemStore, expandReferences, type ItemStore } from './responses/item-store.ts';
 import { apiKeyOf, redactedKey } from '../auth.ts';
 import { chatForced, type ForcedOutput, responsesForced } from '../forced-output.ts';
-import { refusedWhileDraining } from '../ledger-hook.ts';
+import { ledgerHook, refusedWhileDraining } from '../ledger-hook.ts';
 import { goDuration, putOpenAIRateLimitHeaders } from './headers.ts';
 import { INTERNAL_ERROR, invalidRequest, MISSING_KEY_MESSAGE, openaiErrorHandler, OVERLOADED, sendOpenAIError, type OpenAIError } from './errors.ts';
 import { type ChatRequest, openaiParam } from '../../core/wire/openai/parse.ts';
@@ -150,7 +150,8 @@ const responses = (clock: Clock, items: ItemStore): OpenAIRoute<ResponsesRequest
 
 export const openaiPlugin = async (app: FastifyInstance): Promise<void> => {
   app.setErrorHandler(openaiErrorHandler);
-  app.addHook('onRequest', (request, reply, done) => {
+  // After the ledger hook, which opened the exchange it reads (see anthropic/plugin.ts).
+  const gate: onRequestHookHandler = (request, reply, done) => {
     if (refusedWhileDraining(request)) {
       sendOpenAIError(reply.header('connection', 'close'), 503, OVERLOADED);
     } else if (request.exchange !== null && request.exchange.tenant === undefined) {
@@ -159,8 +160,8 @@ export const openaiPlugin = async (app: FastifyInstance): Promise<void> => {
       const message = keyUnknown === true ? `Incorrect API key provided: ${redactedKey(key)}. You can find your API key at https://platform.openai.com/account/api-keys.` : refused;
       sendOpenAIError(reply, 401, message === undefined ? invalidRequest(MISSING_KEY_MESSAGE) : invalidRequest(message, null, 'invalid_api_key'));
     } else done();
-  });
-  const options = { bodyLimit: app.mock.bodyLimitBytes, config: { ledger: true } };
+  };
+  const options = { bodyLimit: app.mock.bodyLimitBytes, onRequest: [ledgerHook, gate] };
   const chat = chatCompletions(app.mock.clock);
   const responsesRoute = responses(app.mock.clock, createItemStore());
   app.post('/v1/chat/completions', options, (request, reply) => handleOpenAI(app, chat, request, reply));
