@@ -100,14 +100,15 @@ interface OpenAIRoute<B> {
   json: (call: ModelCall, requestId: string, body: B) => string;
 }
 
-const handleOpenAI = async <B>(app: FastifyInstance, route: OpenAIRoute<B>, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | void> => {
+/** Synchronous unless it waits or streams, and returns nothing once the reply is sent (see anthropic/plugin.ts's handleMessages). */
+const handleOpenAI = <B>(app: FastifyInstance, route: OpenAIRoute<B>, request: FastifyRequest, reply: FastifyReply): Promise<void> | undefined => {
   const exchange = exchangeOf(request);
   const parsed = route.toWire(request.body, app.mock.describeText.openai);
   if (!parsed.ok) {
     const param = openaiParam(parsed.error.param);
     // An absent field in OpenAI's words: "Missing required parameter: 'messages'." (code missing_required_parameter).
     const error = parsed.error.missing === true ? invalidRequest(`Missing required parameter: '${param}'.`, param, 'missing_required_parameter') : invalidRequest(parsed.error.message, param || null);
-    return sendOpenAIError(reply, 400, error);
+    return void sendOpenAIError(reply, 400, error);
   }
   const { body, request: wire } = parsed;
   const call = callModel(app, exchange, wire, route.forced(body));
@@ -116,13 +117,16 @@ const handleOpenAI = async <B>(app: FastifyInstance, route: OpenAIRoute<B>, requ
   if (outcome.status !== 200) {
     if (outcome.status === 429) Object.assign(headers, retryAfterHeaders(outcome.retryAfterMs, app.mock.clock));
     const { status, error } = wireError(app, call, wire.model, exchange.tenant ?? '');
-    return sendOpenAIError(reply.headers(headers), status, error);
+    return void sendOpenAIError(reply.headers(headers), status, error);
   }
   route.remember?.(call, request.id, body);
   if (route.streaming(body)) return route.stream(reply, call, headers, body);
-  // Under a millisecond of wall time there is nothing to wait for, and an await costs a turn.
-  if (app.mock.clock.toWallMs(outcome.latencyMs) >= 1) await app.mock.clock.wait(outcome.latencyMs);
-  return sendJsonText(reply, headers, route.json(call, request.id, body));
+  // Under a millisecond of wall time there is nothing to wait for, and a wait costs a turn.
+  if (app.mock.clock.toWallMs(outcome.latencyMs) >= 1) {
+    return app.mock.clock.wait(outcome.latencyMs).then(() => void sendJsonText(reply, headers, route.json(call, request.id, body)));
+  }
+  sendJsonText(reply, headers, route.json(call, request.id, body));
+  return undefined;
 };
 
 const chatCompletions = (clock: Clock): OpenAIRoute<ChatRequest> => ({
