@@ -58,7 +58,8 @@ export const callModel = (app: FastifyInstance, exchange: Exchange, wire: WireRe
     forcedText !== undefined
       ? tokensOfText(forcedText)
       : (exchange.wantedOutputTokens ?? Math.max(0, Math.round(mock.outputTokens(lazyOutputStream(mock.seed, requestHash)))));
-  const nowMs = mock.clientSendTimes ? arrivalMs(mock.clock, exchange.sentAtWallMs, mock.lastModelMs) : mock.clock.nowMs();
+  // The exchange holds a send instant only when the app takes them (ledger-hook.ts openExchange).
+  const nowMs = arrivalMs(mock.clock, exchange.sentAtWallMs, mock.lastModelMs);
   mock.lastModelMs = Math.max(mock.lastModelMs, nowMs);
   const outcome = handleRequest(
     model.state,

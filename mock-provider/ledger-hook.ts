@@ -58,7 +58,7 @@ export const openExchange = (mock: MockRuntime, request: FastifyRequest): Exchan
     class: header(request, 'x-cachecast-class') ?? 'interactive',
     attempt: attemptOf(request),
     wantedOutputTokens: outputTokensOf(request),
-    ...(mock.clientSendTimes ? { sentAtWallMs: sentAtOf(header(request, SENT_AT_HEADER)) } : {}),
+    sentAtWallMs: mock.clientSendTimes ? sentAtOf(header(request, SENT_AT_HEADER)) : undefined,
   };
 };
 

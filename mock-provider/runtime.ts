@@ -38,8 +38,8 @@ export interface Exchange {
   attempt: number;
   /** `x-cachecast-output-tokens`: the output length a replayed scenario request asks for. */
   wantedOutputTokens: number | undefined;
-  /** `x-cachecast-sent-at`: the wall instant the client sent it (read only with `clientSendTimes`; sent-at.ts). */
-  sentAtWallMs?: number;
+  /** `x-cachecast-sent-at`: the wall instant the client sent it; undefined unless `clientSendTimes` (sent-at.ts). */
+  sentAtWallMs: number | undefined;
   outcome?: Outcome;
 }
 

@@ -13,8 +13,7 @@ import { WIRES } from '../../k6/bundle/wire/registry.ts';
 import { mergeConfig, type ProviderConfig } from '../../core/model/config.ts';
 import { PROFILES } from '../../core/model/profiles/index.ts';
 import { iterationStreams } from '../../core/random/streams.ts';
-import scenario from './fixtures/k6-cost.ts';
-import { variantOf } from './fixtures/k6-cost.ts';
+import scenario, { variantOf } from './fixtures/k6-cost.ts';
 
 const REPS = 1_000;
 const ROUNDS = 3;

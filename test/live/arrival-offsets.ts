@@ -7,9 +7,9 @@
 //   node bin/cachecast live batch-interactive-collision --variant retry-jitter --window 12m..14m --time-scale 10 --out /tmp/w
 //   npx tsx test/live/arrival-offsets.ts /tmp/w batch-interactive-collision retry-jitter 12m..14m
 
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LedgerRow, RequestRow } from '../../core/ledger/row.ts';
+import { readLedger } from '../../core/ledger/read.ts';
+import type { RequestRow } from '../../core/ledger/row.ts';
 import { loadScenario } from '../../bin/cli/load-scenario.ts';
 import { prepareWindow } from '../../k6/live-window.ts';
 import { ROOT } from './k6-binaries.ts';
@@ -21,11 +21,10 @@ const main = async (): Promise<void> => {
   const [dir, scenarioName, variant, window] = process.argv.slice(2);
   if (window === undefined) throw new Error('usage: arrival-offsets.ts <out dir> <scenario> <variant> <window>');
   const prepared = await prepareWindow(await loadScenario(scenarioName, ROOT), variant, window);
-  const live = readFileSync(join(dir, 'ledger.ndjson'), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as LedgerRow)
-    .filter((r): r is RequestRow => r.kind === 'request');
+  const live: RequestRow[] = [];
+  await readLedger(join(dir, 'ledger.ndjson'), (row) => {
+    if (row.kind === 'request') live.push(row);
+  });
   const simulated = prepared.reference.requests;
   const firsts = (rows: RequestRow[], cls: string): RequestRow[] => rows.filter((r) => r.class === cls && r.attempt === 0).sort((a, b) => a.atMs - b.atMs);
   for (const cls of [...new Set(simulated.map((r) => r.class))]) {
@@ -33,7 +32,7 @@ const main = async (): Promise<void> => {
     const got = firsts(live, cls);
     const offsets = sim.flatMap((r, i) => (got[i] === undefined ? [] : [got[i].atMs - r.atMs]));
     const sorted = [...offsets].sort((a, b) => a - b);
-    const thirds = [0, 1, 2].map((t) => [...offsets.slice(Math.floor((t * offsets.length) / 3), Math.floor(((t + 1) * offsets.length) / 3))].sort((a, b) => a - b));
+    const thirds = [0, 1, 2].map((t) => offsets.slice(Math.floor((t * offsets.length) / 3), Math.floor(((t + 1) * offsets.length) / 3)).sort((a, b) => a - b));
     process.stdout.write(
       `${cls}: ${got.length} live first attempts (simulator ${sim.length}); live − simulated, provider ms: min ${ms(sorted[0])} p10 ${ms(quantile(sorted, 0.1))} median ${ms(quantile(sorted, 0.5))} ` +
         `p90 ${ms(quantile(sorted, 0.9))} max ${ms(sorted[sorted.length - 1])}; median by third of the window ${thirds.map((t) => ms(quantile(t, 0.5))).join(' / ')}\n`,
