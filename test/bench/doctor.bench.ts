@@ -39,6 +39,8 @@ const buildLog = (requests = REQUESTS, from = 0, volatile: Volatile = 'system'):
   return Array.from({ length: requests }, (_, k) => {
     const i = from + k;
     const ts = new Date(start + i * 250).toISOString();
+    const question = questions[i % questions.length];
+    const [system, content] = volatile === 'system' ? [`Current time: ${ts}\n\n${instructions}`, question] : [instructions, `Current time: ${ts}. ${question}`];
     return JSON.stringify({
       ts,
       tenant: `org-${i % 7}`,
@@ -46,8 +48,8 @@ const buildLog = (requests = REQUESTS, from = 0, volatile: Volatile = 'system'):
       body: {
         model: 'claude-sonnet-4-5-20250929',
         max_tokens: 400,
-        system: [{ type: 'text', text: volatile === 'system' ? `Current time: ${ts}\n\n${instructions}` : instructions, cache_control: { type: 'ephemeral' } }],
-        messages: [{ role: 'user', content: volatile === 'system' ? questions[i % questions.length] : `Current time: ${ts}. ${questions[i % questions.length]}` }],
+        system: [{ type: 'text', text: system, cache_control: { type: 'ephemeral' } }],
+        messages: [{ role: 'user', content }],
       },
     });
   });
