@@ -79,14 +79,29 @@ interface AutocannonJson {
   errors: number;
 }
 
-/** Sends a target process a request and waits for its answer (one at a time: the bench is sequential). */
-const ask = async (child: ChildProcess, message: 'cpu' | 'totals'): Promise<TargetMessage> => {
-  const reply = once(child, 'message') as Promise<[TargetMessage]>;
-  child.send(message);
-  return (await reply)[0];
+/** The target's next message; an error naming it if it exits first, so a crashed target cannot hang the bench. */
+const nextMessage = async (child: ChildProcess, name: string): Promise<TargetMessage> => {
+  const controller = new AbortController();
+  const exited = once(child, 'exit', { signal: controller.signal }).then(([code, signal]) => {
+    throw new Error(`mock bench: the ${name} target exited (${signal ?? `code ${String(code)}`}) before it answered`);
+  });
+  try {
+    const [message] = (await Promise.race([once(child, 'message', { signal: controller.signal }), exited])) as [TargetMessage];
+    return message;
+  } finally {
+    controller.abort();
+    exited.catch(() => undefined);
+  }
 };
-const cpuOf = async (child: ChildProcess): Promise<number> => {
-  const message = await ask(child, 'cpu');
+
+/** Sends a target process a request and waits for its answer (one at a time: the bench is sequential). */
+const ask = async (child: ChildProcess, name: string, message: 'cpu' | 'totals'): Promise<TargetMessage> => {
+  const reply = nextMessage(child, name);
+  child.send(message);
+  return reply;
+};
+const cpuOf = async (child: ChildProcess, name: string): Promise<number> => {
+  const message = await ask(child, name, 'cpu');
   if (!('cpuUs' in message)) throw new Error('mock bench: a target answered `cpu` without its CPU time');
   return message.cpuUs;
 };
@@ -97,10 +112,7 @@ const startTarget = async (dir: string, name: string, spec: TargetSpec): Promise
   writeFileSync(specPath, JSON.stringify(spec));
   // The bench's own loader flags (tsx) go to the child, so it runs the TypeScript target as is.
   const child = fork(TARGET_SCRIPT, [specPath], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const exited = once(child, 'exit').then(([code]) => {
-    throw new Error(`mock bench: the ${name} target exited (code ${String(code)}) before it listened`);
-  });
-  const [message] = (await Promise.race([once(child, 'message'), exited])) as [TargetMessage];
+  const message = await nextMessage(child, name);
   if (!('port' in message)) throw new Error(`mock bench: the ${name} target did not report its port`);
   return { child, url: `http://127.0.0.1:${message.port}/v1/messages` };
 };
@@ -119,9 +131,9 @@ const round = async (target: Target, counted: boolean): Promise<void> => {
   const args = [AUTOCANNON_CLI, '--json', '-c', String(CONNECTIONS), '-d', String(seconds), '-m', 'POST', '-i', target.bodyPath, '-H', 'content-type=application/json'];
   for (const [name, value] of Object.entries(target.headers)) args.push('-H', `${name}=${value}`);
   args.push(target.url);
-  const cpuBefore = await cpuOf(target.child);
+  const cpuBefore = await cpuOf(target.child, target.name);
   const { stdout } = await run(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 });
-  const cpuUs = (await cpuOf(target.child)) - cpuBefore;
+  const cpuUs = (await cpuOf(target.child, target.name)) - cpuBefore;
   const result = JSON.parse(stdout) as AutocannonJson;
   if (!counted) return;
   target.requests += result.requests.total;
@@ -181,7 +193,7 @@ export async function benchMockProvider(): Promise<void> {
     for (let i = 0; i < WARM_UP_ROUNDS; i++) for (const t of targets) await round(t, false);
     for (let i = 0; i < ROUNDS; i++) for (const t of targets) await round(t, true);
     const [mockTarget, bareTarget, sameParserTarget, sameAnswerTarget, mockStreamTarget, bareStreamTarget] = targets;
-    const totals = await ask(mockTarget.child, 'totals');
+    const totals = await ask(mockTarget.child, mockTarget.name, 'totals');
     const ratio = pairedRatio(mockTarget, bareTarget);
     const cpuRatio = cpuUsPerRequest(bareTarget) / cpuUsPerRequest(mockTarget);
     const pct = (value: number): string => `${(value * 100).toFixed(1)} %`;
