@@ -10,6 +10,11 @@
 // and the mock paid for the others' garbage and shapes), and autocannon in another, so a target's
 // CPU time per request is read from its own process: on a shared machine that figure moves far
 // less than requests per second, and both are printed.
+// On Linux with two or more CPUs the target runs on CPU 0 and autocannon on CPU 1 (taskset).
+// Unpinned, the scheduler now and then put both on one core, and the figures moved with it: in ten
+// unpinned runs the bare route with the mock's parser, which does strictly less than the one with
+// fastify's defaults, came out dearer per request in three, and the mock's ratio to the defaults
+// route ranged over 83.5-102.6 %; in six pinned runs 90.9-102.7 %, the bare routes' order held.
 // The targets alternate in one-second rounds, so load from elsewhere weighs on all alike, and the
 // ratio reported is the median over rounds of (mock ÷ bare in the same round): one round slowed by
 // another process then moves the figure little. Each target is first warmed for WARM_UP_ROUNDS rounds: the
@@ -27,7 +32,7 @@ import { execFile, fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { buildMockProvider } from '../../mock-provider/app.ts';
@@ -35,6 +40,17 @@ import { cachedPromptBody } from './cached-prompt.ts';
 import { BENCH_CONFIG, BENCH_KEY, type TargetMessage, type TargetSpec } from './mock-target.ts';
 
 const run = promisify(execFile);
+
+/** Whether targets and autocannon get a CPU each (see above): taskset present, two CPUs or more. */
+const canPin = async (): Promise<boolean> => {
+  if (availableParallelism() < 2) return false;
+  try {
+    await run('taskset', ['-pc', String(process.pid)]);
+    return true;
+  } catch {
+    return false;
+  }
+};
 const AUTOCANNON_CLI = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
 const TARGET_SCRIPT = new URL('./mock-target.ts', import.meta.url);
 
@@ -107,12 +123,14 @@ const cpuOf = async (child: ChildProcess, name: string): Promise<number> => {
 };
 
 /** Forks a target process from its spec (written to `dir`) and waits until it listens. */
-const startTarget = async (dir: string, name: string, spec: TargetSpec): Promise<{ child: ChildProcess; url: string }> => {
+const startTarget = async (dir: string, name: string, spec: TargetSpec, pin: boolean): Promise<{ child: ChildProcess; url: string }> => {
   const specPath = join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}.json`);
   writeFileSync(specPath, JSON.stringify(spec));
   // The bench's own loader flags (tsx) go to the child, so it runs the TypeScript target as is.
   const child = fork(TARGET_SCRIPT, [specPath], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const message = await nextMessage(child, name);
+  // Every thread of it (-a), the ledger's file writes on libuv's pool too.
+  if (pin) await run('taskset', ['-a', '-pc', '0', String(child.pid)]);
   if (!('port' in message)) throw new Error(`mock bench: the ${name} target did not report its port`);
   return { child, url: `http://127.0.0.1:${message.port}/v1/messages` };
 };
@@ -126,13 +144,14 @@ const stopTarget = async (child: ChildProcess): Promise<void> => {
   clearTimeout(timer);
 };
 
-const round = async (target: Target, counted: boolean): Promise<void> => {
+const round = async (target: Target, counted: boolean, pin: boolean): Promise<void> => {
   const seconds = ROUND_S;
   const args = [AUTOCANNON_CLI, '--json', '-c', String(CONNECTIONS), '-d', String(seconds), '-m', 'POST', '-i', target.bodyPath, '-H', 'content-type=application/json'];
   for (const [name, value] of Object.entries(target.headers)) args.push('-H', `${name}=${value}`);
   args.push(target.url);
   const cpuBefore = await cpuOf(target.child, target.name);
-  const { stdout } = await run(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 });
+  const [file, argv] = pin ? ['taskset', ['-c', '1', process.execPath, ...args]] : [process.execPath, args];
+  const { stdout } = await run(file, argv, { maxBuffer: 16 * 1024 * 1024 });
   const cpuUs = (await cpuOf(target.child, target.name)) - cpuBefore;
   const result = JSON.parse(stdout) as AutocannonJson;
   if (!counted) return;
@@ -165,6 +184,7 @@ export async function benchMockProvider(): Promise<void> {
   const streamBodyPath = join(dir, 'stream-body.json');
   writeFileSync(streamBodyPath, streamBody);
   const targets: Target[] = [];
+  const pin = await canPin();
   try {
     // The mock's own answers, taken here once, for the bare routes that send the same bytes.
     const sample = await buildMockProvider({ config: BENCH_CONFIG, timeScale: 1_000 });
@@ -183,21 +203,21 @@ export async function benchMockProvider(): Promise<void> {
       ['mock provider, streamed', { kind: 'mock', ledgerPath: join(dir, 'ledger-stream.ndjson') }, keyHeader, streamBodyPath],
       [`bare, ${events.length} SSE writes`, { kind: 'bare-stream', events }, {}, streamBodyPath],
     ] as Array<[string, TargetSpec, Record<string, string>, string]>) {
-      const { child, url } = await startTarget(dir, name, spec);
+      const { child, url } = await startTarget(dir, name, spec, pin);
       targets.push({ name, child, headers, url, requests: 0, seconds: 0, cpuUs: 0, non2xx: 0, errors: 0, p99Ms: 0, perRound: [], bodyPath: path });
     }
     // Warmed in the same alternation as the counted rounds, so the first counted round starts from
     // the same pause as every later one: warmed all at once first, each target then sat idle for
     // five others' warm-ups, and the mock's first counted round read 0.55-0.88 of the bare
     // route's, against 0.75-1.09 in its later rounds.
-    for (let i = 0; i < WARM_UP_ROUNDS; i++) for (const t of targets) await round(t, false);
-    for (let i = 0; i < ROUNDS; i++) for (const t of targets) await round(t, true);
+    for (let i = 0; i < WARM_UP_ROUNDS; i++) for (const t of targets) await round(t, false, pin);
+    for (let i = 0; i < ROUNDS; i++) for (const t of targets) await round(t, true, pin);
     const [mockTarget, bareTarget, sameParserTarget, sameAnswerTarget, mockStreamTarget, bareStreamTarget] = targets;
     const totals = await ask(mockTarget.child, mockTarget.name, 'totals');
     const ratio = pairedRatio(mockTarget, bareTarget);
     const cpuRatio = cpuUsPerRequest(bareTarget) / cpuUsPerRequest(mockTarget);
     const pct = (value: number): string => `${(value * 100).toFixed(1)} %`;
-    console.log(`8k-token cached prompt, non-streaming, ${CONNECTIONS} connections, ${ROUNDS} alternating ${ROUND_S} s rounds per target after ${WARM_UP_ROUNDS} warm-up rounds each, 127.0.0.1, each target in a process of its own`);
+    console.log(`8k-token cached prompt, non-streaming, ${CONNECTIONS} connections, ${ROUNDS} alternating ${ROUND_S} s rounds per target after ${WARM_UP_ROUNDS} warm-up rounds each, 127.0.0.1, each target in a process of its own, ${pin ? 'on CPU 0 and autocannon on CPU 1 (taskset)' : 'unpinned (no taskset, or one CPU)'}`);
     for (const t of targets) console.log(line(t));
     console.log(`ratio          ${pct(ratio)} of the bare route's req/s, median of ${ROUNDS} paired rounds (target ≥ ${TARGET_RATIO * 100} %) ${ratio >= TARGET_RATIO ? 'PASS' : 'BELOW TARGET'}`);
     console.log(`               rounds: ${mockTarget.perRound.map((rate, i) => (rate / bareTarget.perRound[i]).toFixed(2)).join(' ')}`);
