@@ -11,14 +11,15 @@
 // CPU time per request is read from its own process: on a shared machine that figure moves far
 // less than requests per second, and both are printed.
 // On Linux with two or more CPUs the target runs on CPU 0 and autocannon on CPU 1 (taskset).
-// Unpinned, the scheduler now and then put both on one core, and the figures moved with it: in ten
-// unpinned runs the bare route with the mock's parser, which does strictly less than the one with
-// fastify's defaults, came out dearer per request in three, and the mock's ratio to the defaults
-// route ranged over 83.5-102.6 %; in six pinned runs 90.9-102.7 %, the bare routes' order held.
+// Unpinned, the figures moved more from run to run (most likely when the scheduler ran both on one
+// core): in ten unpinned runs the bare route with the mock's parser, which does strictly less than
+// the one with fastify's defaults, came out dearer per request in three, and the mock's ratio to
+// the defaults route ranged over 83.5-102.6 % (>= 90 % in 7); in eleven pinned runs the bare
+// routes' order flipped once, and the ratio ranged over 86.6-102.7 % (>= 90 % in 10).
 // The targets alternate in one-second rounds, so load from elsewhere weighs on all alike, and the
 // ratio reported is the median over rounds of (mock ÷ bare in the same round): one round slowed by
-// another process then moves the figure little. Each target is first warmed for WARM_UP_ROUNDS rounds: the
-// bare route is at its steady rate within a second, but the mock has far more code for V8 to
+// another process then moves the figure little. Each target is first warmed for WARM_UP_ROUNDS rounds:
+// the bare route is at its steady rate within a second, but the mock has far more code for V8 to
 // compile, and after the one-second warm-up this bench used to give its CPU per request still fell
 // over the next rounds (173 → 145 → 117 µs in three 2-second rounds while the bare route's stayed
 // at 82–92 µs, and 434 → 170 µs in another run), so its first counted rounds measured compilation.
