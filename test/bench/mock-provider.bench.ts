@@ -14,8 +14,8 @@
 // Unpinned, the figures moved more from run to run (most likely when the scheduler ran both on one
 // core): in ten unpinned runs the bare route with the mock's parser, which does strictly less than
 // the one with fastify's defaults, came out dearer per request in three, and the mock's ratio to
-// the defaults route ranged over 83.5-102.6 % (>= 90 % in 7); in eleven pinned runs the bare
-// routes' order flipped once, and the ratio ranged over 86.6-102.7 % (>= 90 % in 10).
+// the defaults route ranged over 83.5-102.6 % (>= 90 % in 7); in sixteen pinned runs the bare
+// routes' order flipped twice, and the ratio ranged over 84.2-103.8 % (>= 90 % in 14).
 // The targets alternate in one-second rounds, so load from elsewhere weighs on all alike, and the
 // ratio reported is the median over rounds of (mock ÷ bare in the same round): one round slowed by
 // another process then moves the figure little. Each target is first warmed for WARM_UP_ROUNDS rounds:
