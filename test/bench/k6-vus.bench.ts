@@ -19,12 +19,13 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import type { RequestRow } from '../../core/ledger/row.ts';
-import Fastify from 'fastify';
 import { buildMockProvider } from '../../mock-provider/app.ts';
 import { tempDir } from '../cli/helpers.ts';
 import { k6Binaries } from '../live/k6-binaries.ts';
 import { cachedPromptBody, PROMPT_TOKENS, unlimitedAnthropic } from './cached-prompt.ts';
+import { bareApp, FIXED_ANSWER } from './mock-target.ts';
 
 const VUS = 1_000;
 const TIME_SCALE = 60;
@@ -59,6 +60,28 @@ export default function () {
 `;
 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+
+/**
+ * WARM_REQUESTS injected requests, 250 at a time, so V8 has compiled the request path before k6
+ * starts (a server warmed up, as a load test measures one: unwarmed, the first seconds' p99 was
+ * 26 ms against 6–7 ms after them).
+ */
+const warmUp = async (app: FastifyInstance, headers: Record<string, string>): Promise<void> => {
+  const one = () => app.inject({ method: 'POST', url: '/v1/messages', headers: { 'content-type': 'application/json', ...headers }, payload: BODY });
+  for (let i = 0; i < WARM_REQUESTS; i += 250) await Promise.all(Array.from({ length: 250 }, one));
+};
+
+/**
+ * [when k6 sent it, ms beyond the wait] per answered request → all of them and the steady state
+ * (after the first think time, every VU started and sending), each sorted.
+ */
+const addedSpread = (addedAt: Array<[number, number]>): { all: number[]; steady: number[] } => {
+  const steadyFrom = Math.min(...addedAt.map(([t]) => t)) + THINK_WALL_S * 1000;
+  return {
+    all: addedAt.map(([, v]) => v).sort((a, b) => a - b),
+    steady: addedAt.filter(([t]) => t >= steadyFrom).map(([, v]) => v).sort((a, b) => a - b),
+  };
+};
 
 interface K6Point {
   rid: string;
@@ -112,12 +135,10 @@ export const benchK6Vus = async (): Promise<void> => {
     if (typeof session === 'string') serverWallMs.set(session, reply.elapsedTime);
     done();
   });
-  // One request first, so every measured request reads the cache; then WARM_REQUESTS more, so
-  // V8 has compiled the request path before k6 starts (a server warmed up, as a load test
-  // measures one: unwarmed, the first seconds' p99 was 26 ms against 6–7 ms after them).
-  const warm = () => mock.inject({ method: 'POST', url: '/v1/messages', headers: { 'content-type': 'application/json', 'x-api-key': 'cc-bench', 'x-cachecast-session': 'warm' }, payload: BODY });
-  await warm();
-  for (let i = 0; i < WARM_REQUESTS; i += 250) await Promise.all(Array.from({ length: 250 }, warm));
+  // One request first, so every measured request reads the cache; then the warm-up.
+  const warmHeaders = { 'x-api-key': 'cc-bench', 'x-cachecast-session': 'warm' };
+  await mock.inject({ method: 'POST', url: '/v1/messages', headers: { 'content-type': 'application/json', ...warmHeaders }, payload: BODY });
+  await warmUp(mock, warmHeaders);
   const origin = await mock.listen({ host: '127.0.0.1', port: 0, backlog: 4_096 });
   const bodyPath = join(dir, 'body.json');
   writeFileSync(bodyPath, BODY);
@@ -142,10 +163,7 @@ export const benchK6Vus = async (): Promise<void> => {
     if (modelled === undefined || point.status !== '200') unanswered++;
     else addedAt.push([point.atMs, point.durationMs - modelled]);
   }
-  const added = addedAt.map(([, v]) => v).sort((a, b) => a - b);
-  // After the first think time (every VU started and sending): the steady state.
-  const steadyFrom = Math.min(...addedAt.map(([t]) => t)) + THINK_WALL_S * 1000;
-  const steady = addedAt.filter(([t]) => t >= steadyFrom).map(([, v]) => v).sort((a, b) => a - b);
+  const { all: added, steady } = addedSpread(addedAt);
   const p99 = percentile(added, 99);
   const steadyP99 = percentile(steady, 99);
   const serverAdded = [...modelledWallMs].flatMap(([rid, modelled]) => {
@@ -156,22 +174,17 @@ export const benchK6Vus = async (): Promise<void> => {
   // The baseline: the same script against a bare route that waits the mock's median modelled
   // latency, in the same run, after the mock has closed.
   const waitMs = percentile([...modelledWallMs.values()].sort((a, b) => a - b), 50);
-  const bare = Fastify({ logger: false, bodyLimit: 32 * 1024 * 1024 });
-  const fixed = { id: 'msg_1', type: 'message', role: 'assistant', content: [{ type: 'text', text: 'fixed answer' }], usage: { input_tokens: 1, output_tokens: 1 } };
+  const bare = bareApp(true);
   bare.post('/v1/messages', (_request, reply) => {
-    setTimeout(() => void reply.send(fixed), waitMs);
+    setTimeout(() => void reply.send(FIXED_ANSWER), waitMs);
   });
   // Warmed as the mock was, so neither is measured compiling.
-  const warmBare = () => bare.inject({ method: 'POST', url: '/v1/messages', headers: { 'content-type': 'application/json' }, payload: BODY });
-  for (let i = 0; i < WARM_REQUESTS; i += 250) await Promise.all(Array.from({ length: 250 }, warmBare));
+  await warmUp(bare, {});
   const bareOrigin = await bare.listen({ host: '127.0.0.1', port: 0, backlog: 4_096 });
   const bareRun = await driveK6(k6.path, dir, 'bare', bareOrigin, bodyPath);
   await bare.close();
   if (bareRun.code !== 0) console.log(`  k6 exited ${bareRun.code} (bare route)`);
-  const bareAddedAt = bareRun.points.filter((p) => p.status === '200').map((p): [number, number] => [p.atMs, p.durationMs - waitMs]);
-  const bareAdded = bareAddedAt.map(([, v]) => v).sort((a, b) => a - b);
-  const bareSteadyFrom = Math.min(...bareAddedAt.map(([t]) => t)) + THINK_WALL_S * 1000;
-  const bareSteady = bareAddedAt.filter(([t]) => t >= bareSteadyFrom).map(([, v]) => v).sort((a, b) => a - b);
+  const { all: bareAdded, steady: bareSteady } = addedSpread(bareRun.points.filter((p) => p.status === '200').map((p): [number, number] => [p.atMs, p.durationMs - waitMs]));
   const serverP99 = percentile(serverAdded, 99);
 
   console.log(`${VUS} VUs (k6 ${k6.version}), time scale ${TIME_SCALE}, ${PROMPT_TOKENS.toLocaleString('en-US')}-token cached prompt, non-streaming, a request per VU every ${THINK_WALL_S} s`);
@@ -180,5 +193,5 @@ export const benchK6Vus = async (): Promise<void> => {
   console.log(`  k6 measures   p50 ${percentile(added, 50).toFixed(2)} ms, p99 ${p99.toFixed(2)} ms beyond the modelled latency; steady state (after the first ${THINK_WALL_S} s, every VU started, ${steady.length.toLocaleString('en-US')} requests) p50 ${percentile(steady, 50).toFixed(2)} ms, p99 ${steadyP99.toFixed(2)} ms`);
   console.log(`  bare route    p50 ${percentile(bareAdded, 50).toFixed(2)} ms, p99 ${percentile(bareAdded, 99).toFixed(2)} ms beyond its ${waitMs.toFixed(1)} ms wait, as k6 measures it (${bareAdded.length.toLocaleString('en-US')} of ${bareRun.points.length.toLocaleString('en-US')} answered); steady state p50 ${percentile(bareSteady, 50).toFixed(2)} ms, p99 ${percentile(bareSteady, 99).toFixed(2)} ms: k6's own client time and the machine's, no mock`);
   console.log(`  k6's view     the mock's p99 ${(p99 - percentile(bareAdded, 99)).toFixed(2)} ms above the bare route's, ${(steadyP99 - percentile(bareSteady, 99)).toFixed(2)} ms in the steady state`);
-  console.log(`  mock CPU      ${(((run.cpuUs) / 1e6 / run.wallS / availableParallelism()) * 100).toFixed(1)} % of ${availableParallelism()} cores over the run`);
+  console.log(`  mock CPU      ${((run.cpuUs / 1e6 / run.wallS / availableParallelism()) * 100).toFixed(1)} % of ${availableParallelism()} cores over the run`);
 };

@@ -41,17 +41,6 @@ import { cachedPromptBody } from './cached-prompt.ts';
 import { BENCH_CONFIG, BENCH_KEY, type TargetMessage, type TargetSpec } from './mock-target.ts';
 
 const run = promisify(execFile);
-
-/** Whether targets and autocannon get a CPU each (see above): taskset present, two CPUs or more. */
-const canPin = async (): Promise<boolean> => {
-  if (availableParallelism() < 2) return false;
-  try {
-    await run('taskset', ['-pc', String(process.pid)]);
-    return true;
-  } catch {
-    return false;
-  }
-};
 const AUTOCANNON_CLI = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
 const TARGET_SCRIPT = new URL('./mock-target.ts', import.meta.url);
 
@@ -67,6 +56,17 @@ const TARGET_SAME_PARSER = 0.8;
 const body = cachedPromptBody(200);
 const streamBody = JSON.stringify({ ...(JSON.parse(body) as object), stream: true });
 const JSON_HEADERS = { 'content-type': 'application/json', 'x-api-key': BENCH_KEY };
+
+/** Whether targets and autocannon get a CPU each (see above): taskset present, two CPUs or more. */
+const canPin = async (): Promise<boolean> => {
+  if (availableParallelism() < 2) return false;
+  try {
+    await run('taskset', ['-pc', String(process.pid)]);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /** An injected answer's own headers, less those fastify or Node write for every response. */
 const answerHeaders = (headers: Record<string, unknown>): Record<string, string> =>
@@ -146,8 +146,7 @@ const stopTarget = async (child: ChildProcess): Promise<void> => {
 };
 
 const round = async (target: Target, counted: boolean, pin: boolean): Promise<void> => {
-  const seconds = ROUND_S;
-  const args = [AUTOCANNON_CLI, '--json', '-c', String(CONNECTIONS), '-d', String(seconds), '-m', 'POST', '-i', target.bodyPath, '-H', 'content-type=application/json'];
+  const args = [AUTOCANNON_CLI, '--json', '-c', String(CONNECTIONS), '-d', String(ROUND_S), '-m', 'POST', '-i', target.bodyPath, '-H', 'content-type=application/json'];
   for (const [name, value] of Object.entries(target.headers)) args.push('-H', `${name}=${value}`);
   args.push(target.url);
   const cpuBefore = await cpuOf(target.child, target.name);

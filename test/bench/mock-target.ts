@@ -19,8 +19,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { buildMockProvider } from '../../mock-provider/app.ts';
 import { cachedPromptBody, unlimitedAnthropic } from './cached-prompt.ts';
 
-export const TARGET_KINDS = ['mock', 'bare-defaults', 'bare-parser', 'bare-answer', 'bare-stream'] as const;
-export type TargetKind = (typeof TARGET_KINDS)[number];
+export type TargetKind = 'mock' | 'bare-defaults' | 'bare-parser' | 'bare-answer' | 'bare-stream';
 
 /** What a target process is given: its kind, and what it needs to build it (a JSON file). */
 export interface TargetSpec {
@@ -42,16 +41,22 @@ export const BENCH_CONFIG = unlimitedAnthropic({
 });
 export const BENCH_KEY = 'cc-bench';
 
-/** A body with the mock's parser settings: the providers' behaviour (see mock-provider/app.ts). */
-const withMockParser = (): FastifyInstance =>
-  Fastify({ logger: false, bodyLimit: 32 * 1024 * 1024, onProtoPoisoning: 'ignore', onConstructorPoisoning: 'ignore' });
+/** The bare routes' fixed answer (0.3 kB), here and in the 1,000-VU bench's baseline. */
+export const FIXED_ANSWER = { id: 'msg_1', type: 'message', role: 'assistant', content: [{ type: 'text', text: 'fixed answer' }], usage: { input_tokens: 1, output_tokens: 1 } };
 
-/** A bare route answering a fixed 0.3 kB body, parsing as fastify ships (scan on) or as the mock does. */
-const bareRoute = (scanForPoisoning: boolean): FastifyInstance => {
+/**
+ * A bare app parsing bodies as fastify ships (the prototype-poisoning scan on) or as the mock does
+ * (off: the providers' behaviour, see mock-provider/app.ts).
+ */
+export const bareApp = (scanForPoisoning: boolean): FastifyInstance => {
   const action = scanForPoisoning ? 'error' : 'ignore';
-  const app = Fastify({ logger: false, bodyLimit: 32 * 1024 * 1024, onProtoPoisoning: action, onConstructorPoisoning: action });
-  const fixed = { id: 'msg_1', type: 'message', role: 'assistant', content: [{ type: 'text', text: 'fixed answer' }], usage: { input_tokens: 1, output_tokens: 1 } };
-  app.post('/v1/messages', async () => fixed);
+  return Fastify({ logger: false, bodyLimit: 32 * 1024 * 1024, onProtoPoisoning: action, onConstructorPoisoning: action });
+};
+
+/** A bare route answering FIXED_ANSWER. */
+const bareRoute = (scanForPoisoning: boolean): FastifyInstance => {
+  const app = bareApp(scanForPoisoning);
+  app.post('/v1/messages', async () => FIXED_ANSWER);
   return app;
 };
 
@@ -62,7 +67,7 @@ const bareRoute = (scanForPoisoning: boolean): FastifyInstance => {
  * the bare route's fixed answer is 0.3 kB).
  */
 const bareSameAnswerRoute = (payload: string, headers: Record<string, string>): FastifyInstance => {
-  const app = withMockParser();
+  const app = bareApp(false);
   app.post('/v1/messages', (_request, reply) => {
     reply.headers(headers).send(payload);
   });
@@ -74,7 +79,7 @@ const bareSameAnswerRoute = (payload: string, headers: Record<string, string>): 
  * per server-sent event (`events`, taken from one mock answer), with the mock's parser settings.
  */
 const bareStreamRoute = (events: readonly string[]): FastifyInstance => {
-  const app = withMockParser();
+  const app = bareApp(false);
   app.post('/v1/messages', (_request, reply) => {
     reply.hijack();
     reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
