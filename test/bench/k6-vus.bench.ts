@@ -91,27 +91,55 @@ interface K6Point {
   durationMs: number;
 }
 
-/** Runs the VU script against `origin` and reads back each request's duration, by request id. */
-const driveK6 = async (k6Path: string, dir: string, name: string, origin: string, bodyPath: string): Promise<{ code: number; wallS: number; cpuUs: number; points: K6Point[] }> => {
+interface K6Run {
+  code: number;
+  wallS: number;
+  cpuUs: number;
+  points: K6Point[];
+  /** Iterations k6 dropped (its dropped_iterations metric); constant VUs should drop none. */
+  dropped: number;
+  /** k6's error lines on stderr (a script error, a failed request it logged). */
+  errorLines: string[];
+}
+
+/**
+ * Runs the VU script against `origin` and reads back each request's duration, by request id, and
+ * what k6 reported going wrong: its stderr is read rather than left in a pipe nobody drains, where
+ * a script error went unseen and enough output would have stalled k6.
+ */
+const driveK6 = async (k6Path: string, dir: string, name: string, origin: string, bodyPath: string): Promise<K6Run> => {
   const scriptPath = join(dir, `vus-${name}.js`);
   writeFileSync(scriptPath, script(origin, bodyPath));
   const outPath = join(dir, `k6-${name}.json`);
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
+  let stderr = '';
   const code = await new Promise<number>((resolve) => {
     const child = spawn(k6Path, ['run', '--no-usage-report', '-q', '--out', `json=${outPath}`, scriptPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.once('close', (c) => resolve(c ?? 1));
   });
   const wallS = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const points: K6Point[] = [];
+  let dropped = 0;
   for (const line of readFileSync(outPath, 'utf8').split('\n')) {
-    if (!line.includes('"http_req_duration"') || !line.includes('"Point"')) continue;
+    if (!line.includes('"Point"')) continue;
+    if (line.includes('"dropped_iterations"')) dropped += (JSON.parse(line) as { data: { value: number } }).data.value;
+    if (!line.includes('"http_req_duration"')) continue;
     const point = JSON.parse(line) as { data: { time: string; value: number; tags: { rid?: string; status?: string } } };
     const rid = point.data.tags.rid;
     if (rid !== undefined) points.push({ rid, status: point.data.tags.status, atMs: Date.parse(point.data.time), durationMs: point.data.value });
   }
-  return { code, wallS, cpuUs: cpu.user + cpu.system, points };
+  const errorLines = stderr.split('\n').filter((l) => /level=error|ERRO\[/.test(l));
+  return { code, wallS, cpuUs: cpu.user + cpu.system, points, dropped, errorLines };
+};
+
+/** A line saying what went wrong in a k6 run, if anything did. */
+const k6Trouble = (run: K6Run, against: string): string | undefined => {
+  if (run.code === 0 && run.dropped === 0 && run.errorLines.length === 0) return undefined;
+  const first = run.errorLines[0] === undefined ? '' : `; first: ${run.errorLines[0].slice(0, 300)}`;
+  return `  k6 against ${against}: exit ${run.code}, ${run.dropped} dropped iterations, ${run.errorLines.length} error lines${first}`;
 };
 
 export const benchK6Vus = async (): Promise<void> => {
@@ -144,7 +172,6 @@ export const benchK6Vus = async (): Promise<void> => {
   writeFileSync(bodyPath, BODY);
   const run = await driveK6(k6.path, dir, 'mock', origin, bodyPath);
   await mock.close();
-  if (run.code !== 0) console.log(`  k6 exited ${run.code} (mock)`);
 
   const modelledWallMs = new Map<string, number>();
   let errors = 0;
@@ -183,12 +210,12 @@ export const benchK6Vus = async (): Promise<void> => {
   const bareOrigin = await bare.listen({ host: '127.0.0.1', port: 0, backlog: 4_096 });
   const bareRun = await driveK6(k6.path, dir, 'bare', bareOrigin, bodyPath);
   await bare.close();
-  if (bareRun.code !== 0) console.log(`  k6 exited ${bareRun.code} (bare route)`);
   const { all: bareAdded, steady: bareSteady } = addedSpread(bareRun.points.filter((p) => p.status === '200').map((p): [number, number] => [p.atMs, p.durationMs - waitMs]));
   const serverP99 = percentile(serverAdded, 99);
 
   console.log(`${VUS} VUs (k6 ${k6.version}), time scale ${TIME_SCALE}, ${PROMPT_TOKENS.toLocaleString('en-US')}-token cached prompt, non-streaming, a request per VU every ${THINK_WALL_S} s`);
-  console.log(`  requests      ${added.length.toLocaleString('en-US')} answered in ${run.wallS.toFixed(1)} s (${(added.length / run.wallS).toFixed(0)} req/s), ${errors} errors in the ledger, ${unanswered} without a 200`);
+  for (const trouble of [k6Trouble(run, 'the mock'), k6Trouble(bareRun, 'the bare route')]) if (trouble !== undefined) console.log(trouble);
+  console.log(`  requests      ${added.length.toLocaleString('en-US')} answered in ${run.wallS.toFixed(1)} s (${(added.length / run.wallS).toFixed(0)} req/s), ${errors} errors in the ledger, ${unanswered} without a 200; k6 dropped ${run.dropped} iterations and printed ${run.errorLines.length} error lines (the bare route's run: ${bareRun.dropped} and ${bareRun.errorLines.length})`);
   console.log(`  mock adds     p50 ${percentile(serverAdded, 50).toFixed(2)} ms, p99 ${serverP99.toFixed(2)} ms from the request's arrival to its answer's end, less the modelled latency ÷ ${TIME_SCALE}, server side (${serverAdded.length.toLocaleString('en-US')} requests) (target p99 < ${TARGET_ADDED_P99_MS} ms, 0 errors: ${serverP99 < TARGET_ADDED_P99_MS && errors === 0 && unanswered === 0 ? 'met' : 'NOT MET'})`);
   console.log(`  k6 measures   p50 ${percentile(added, 50).toFixed(2)} ms, p99 ${p99.toFixed(2)} ms beyond the modelled latency; steady state (after the first ${THINK_WALL_S} s, every VU started, ${steady.length.toLocaleString('en-US')} requests) p50 ${percentile(steady, 50).toFixed(2)} ms, p99 ${steadyP99.toFixed(2)} ms`);
   console.log(`  bare route    p50 ${percentile(bareAdded, 50).toFixed(2)} ms, p99 ${percentile(bareAdded, 99).toFixed(2)} ms beyond its ${waitMs.toFixed(1)} ms wait, as k6 measures it (${bareAdded.length.toLocaleString('en-US')} of ${bareRun.points.length.toLocaleString('en-US')} answered); steady state p50 ${percentile(bareSteady, 50).toFixed(2)} ms, p99 ${percentile(bareSteady, 99).toFixed(2)} ms: k6's own client time and the machine's, no mock`);
